@@ -1,0 +1,132 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { AUTHENTICATE_PATH, apiRoot, requestToken } from './mostQiToken';
+
+/**
+ * MostQi credential.
+ *
+ * MostQi JWTs work for one request only, so in `clientKey` mode n8n's pre-authentication hook
+ * fetches a fresh token for every request made with this credential (the hidden
+ * `sessionToken` is never saved: `preAuthentication` returns no value for it, so n8n calls the
+ * hook again next time). The node never sees the client key, and never needs to know the mode.
+ */
+export class MostQiApi implements ICredentialType {
+	name = 'mostQiApi';
+
+	displayName = 'MostQi API';
+
+	documentationUrl = 'https://github.com/n8n-nodes-mostqi/n8n-nodes-mostqi#credentials';
+
+	icon: Icon = { light: 'file:mostqi.svg', dark: 'file:mostqi.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authType',
+			type: 'options',
+			options: [
+				{
+					name: 'Client Key',
+					value: 'clientKey',
+					description: 'A fresh single-use token is obtained from MostQi for every request',
+				},
+				{
+					name: 'Bearer Token',
+					value: 'bearerToken',
+					description: 'A ready token sent as is, for gateways that mint MostQi tokens themselves',
+				},
+			],
+			default: 'clientKey',
+		},
+		{
+			displayName: 'Client Key',
+			name: 'clientKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The client key MostQi issued to you (a POC key works too)',
+			displayOptions: { show: { authType: ['clientKey'] } },
+		},
+		{
+			displayName: 'Bearer Token',
+			name: 'bearerToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Sent as "Authorization: Bearer &lt;token&gt;" on every request',
+			displayOptions: { show: { authType: ['bearerToken'] } },
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://mostqiapi.com',
+			description:
+				'Use https://production-mostqiapi.com if MostQi has whitelisted your server IPs, or the address of a local MostQi emulator for development',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authType === 'bearerToken') return {};
+		// Handed to `authenticate` below through the same credentials object; not returned, so
+		// that n8n neither stores it nor skips this hook on the next request.
+		credentials.sessionToken = await requestToken(this, credentials);
+		return {} as IDataObject;
+	}
+
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const token =
+			credentials.authType === 'bearerToken' ? credentials.bearerToken : credentials.sessionToken;
+		const isTokenRoute = requestOptions.url === AUTHENTICATE_PATH;
+		return {
+			...requestOptions,
+			baseURL: requestOptions.baseURL ?? apiRoot(credentials),
+			headers: {
+				...requestOptions.headers,
+				...(isTokenRoute || !token ? {} : { Authorization: `Bearer ${String(token)}` }),
+			},
+			body: isTokenRoute ? { token: credentials.clientKey } : requestOptions.body,
+		};
+	};
+
+	// Obtaining a token proves the client key; a wrong key or base URL fails with MostQi's answer.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: AUTHENTICATE_PATH,
+			method: 'POST',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'token',
+					value: undefined,
+					message: 'MostQi answered without a token: check the Base URL',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,82 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+
+import type { MostQiFailure } from '../nodes/MostQiFaceCompare/transport/envelope';
+import {
+	failureFromAnswer,
+	isSuccess,
+	readEnvelope,
+} from '../nodes/MostQiFaceCompare/transport/envelope';
+
+export const AUTHENTICATE_PATH = '/user/authenticate';
+
+/** The credential's base URL without a trailing slash. */
+export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
+	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	return (baseUrl || 'https://mostqiapi.com').replace(/\/+$/, '');
+}
+
+/**
+ * Raised when no token could be had. It carries MostQi's failure so that the node can report
+ * the code and HTTP status; it never carries the client key or the request.
+ */
+export class MostQiTokenError extends UserError {
+	readonly mostQiFailure: MostQiFailure;
+
+	constructor(failure: MostQiFailure) {
+		super(failure.message, { description: failure.description });
+		this.mostQiFailure = failure;
+	}
+}
+
+function tokenFailure(failure: MostQiFailure): MostQiTokenError {
+	return new MostQiTokenError({
+		...failure,
+		message: `Could not get a MostQi token: ${failure.message}`,
+	});
+}
+
+/** POST /user/authenticate: one fresh single-use JWT. */
+export async function requestToken(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	if (typeof credentials.clientKey !== 'string' || credentials.clientKey.trim() === '') {
+		throw tokenFailure({
+			message: 'the MostQi credential has no client key',
+			description: 'Open the MostQi credential and paste the client key MostQi issued to you.',
+			errorCode: 'NO_CLIENT_KEY',
+		});
+	}
+	const root = apiRoot(credentials);
+	let answer;
+	try {
+		answer = (await helper.helpers.httpRequest({
+			method: 'POST',
+			url: `${root}${AUTHENTICATE_PATH}`,
+			body: { token: credentials.clientKey.trim() },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; body: unknown };
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		throw tokenFailure({
+			message: `MostQi could not be reached at ${root} (${typeof code === 'string' ? code : 'network error'})`,
+			description:
+				'Check the Base URL in the MostQi credential and that this n8n server can reach it.',
+			errorCode: 'NETWORK',
+		});
+	}
+	const token = readEnvelope(answer.body)?.token;
+	if (isSuccess(answer.statusCode) && typeof token === 'string' && token !== '') return token;
+	if (isSuccess(answer.statusCode)) {
+		throw tokenFailure({
+			message: `MostQi answered HTTP ${answer.statusCode} without a token`,
+			description: 'Check that the Base URL in the MostQi credential points at the MostQi API.',
+			errorCode: 'INVALID_RESPONSE',
+			httpCode: answer.statusCode,
+		});
+	}
+	throw tokenFailure(failureFromAnswer(answer));
+}

@@ -1,0 +1,145 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { FaceSide } from './faceInput';
+import { faceFields } from './faceInput';
+
+export const DEFAULT_THRESHOLD = 0.7;
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+const DEFAULT_BINARY_FIELD: Record<FaceSide, string> = { A: 'selfie', B: 'document' };
+const ROLE: Record<FaceSide, string> = { A: 'e.g. the selfie', B: 'e.g. the document photo' };
+
+function faceProperties(side: FaceSide): INodeProperties[] {
+	const f = faceFields(side);
+	return [
+		{
+			displayName: `${f.label} Source`,
+			name: f.source,
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'Binary File',
+					value: 'binary',
+					description: 'A file from an earlier node (form upload, download, database, storage)',
+				},
+				{
+					name: 'URL',
+					value: 'url',
+					description: 'An http(s) address that MostQi downloads the file from',
+				},
+				{
+					name: 'Base64',
+					value: 'base64',
+					description: 'The file as base64 text (a data: URL prefix is fine)',
+				},
+			],
+			default: 'binary',
+			description: `Where ${f.label} (${ROLE[side]}) comes from`,
+		},
+		{
+			displayName: f.binaryLabel,
+			name: f.binaryProperty,
+			type: 'string',
+			default: DEFAULT_BINARY_FIELD[side],
+			required: true,
+			description: `Name of the input item's binary field that holds ${f.label}`,
+			hint: "The name shown on the Binary tab of the previous node's output, e.g. data",
+			displayOptions: { show: { [f.source]: ['binary'] } },
+		},
+		{
+			displayName: f.urlLabel,
+			name: f.url,
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://example.com/photo.jpg',
+			description: `Public or pre-signed http(s) address of ${f.label}; MostQi downloads it`,
+			displayOptions: { show: { [f.source]: ['url'] } },
+		},
+		{
+			displayName: f.base64Label,
+			name: f.base64,
+			type: 'string',
+			default: '',
+			required: true,
+			typeOptions: { rows: 2 },
+			placeholder: '={{ $json.photoBase64 }}',
+			description: `${f.label} file encoded as base64, usually mapped from a field of the input item`,
+			displayOptions: { show: { [f.source]: ['base64'] } },
+		},
+	];
+}
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 32 },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				"How many comparisons run at the same time. MostQi's firewall watches traffic, so raise it with care.",
+		},
+		{
+			displayName: 'Face A PDF Password',
+			name: 'faceAPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Password of Face A when it is a protected PDF',
+		},
+		{
+			displayName: 'Face B PDF Password',
+			name: 'faceBPassword',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Password of Face B when it is a protected PDF',
+		},
+		{
+			displayName: 'Include Full Response',
+			name: 'includeFullResponse',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add MostQi's whole answer to the output, as mostQiResponse",
+		},
+		{
+			displayName: 'Keep Input Fields',
+			name: 'keepInputFields',
+			type: 'boolean',
+			default: false,
+			description: "Whether to keep the input item's JSON fields next to the result",
+		},
+		{
+			displayName: 'Match Threshold',
+			name: 'threshold',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: DEFAULT_THRESHOLD,
+			description:
+				'Similarity (0 to 1) at or above which the faces count as the same person (isMatch). MostQi publishes no threshold: choose it for your risk, 0.7 is a common start.',
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: DEFAULT_TIMEOUT_MS,
+			description: 'Milliseconds to wait for MostQi to answer one comparison',
+		},
+	],
+};
+
+export const properties: INodeProperties[] = [
+	...faceProperties('A'),
+	...faceProperties('B'),
+	options,
+];

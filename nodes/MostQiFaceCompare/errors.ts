@@ -1,0 +1,39 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { MostQiFailure } from './transport/envelope';
+
+/** The node's own error codes, for failures MostQi did not name. */
+export const INVALID_INPUT = 'INVALID_INPUT';
+
+/** A bad input of one item: names the item, what is wrong, and how to fix it. */
+export function inputError(
+	node: INode,
+	itemIndex: number,
+	message: string,
+	description: string,
+): NodeOperationError {
+	const error = new NodeOperationError(node, `${message} (item ${itemIndex})`, {
+		itemIndex,
+		description,
+	});
+	error.context.errorCode = INVALID_INPUT;
+	return error;
+}
+
+/** A failed MostQi call as an n8n API error that keeps MostQi's code, status and request ID. */
+export function apiError(node: INode, itemIndex: number, failure: MostQiFailure): NodeApiError {
+	// Only these plain fields reach the error (and n8n's saved execution data): no request,
+	// no headers, so no token or client key.
+	const response: JsonObject = { errorCode: failure.errorCode };
+	if (failure.requestId !== undefined) response.requestId = failure.requestId;
+	const error = new NodeApiError(node, response, {
+		message: `${failure.message} (item ${itemIndex})`,
+		description: failure.description,
+		httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
+		itemIndex,
+	});
+	error.context.errorCode = failure.errorCode;
+	if (failure.requestId !== undefined) error.context.requestId = failure.requestId;
+	return error;
+}

@@ -1,0 +1,222 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { inputError } from './errors';
+import type { FileFormat } from './fileFormat';
+import {
+	ACCEPTED_FORMATS_TEXT,
+	SNIFF_BYTES,
+	describeUnaccepted,
+	detectFormat,
+	formatMegabytes,
+	maxBytesFor,
+} from './fileFormat';
+
+export type FaceSide = 'A' | 'B';
+
+/** A face ready to be sent: checked bytes, checked base64 text, or a URL MostQi downloads. */
+export type Face =
+	| { kind: 'bytes'; bytes: Buffer; format: FileFormat }
+	| { kind: 'base64'; base64: string; format: FileFormat }
+	| { kind: 'url'; url: string };
+
+type Fail = (message: string, description: string) => Error;
+
+/** The parameter names and UI labels of one face. */
+export function faceFields(side: FaceSide) {
+	return {
+		label: `Face ${side}`,
+		source: `face${side}Source`,
+		binaryProperty: `face${side}BinaryProperty`,
+		binaryLabel: `Face ${side} Binary Field`,
+		url: `face${side}Url`,
+		urlLabel: `Face ${side} URL`,
+		base64: `face${side}Base64`,
+		base64Label: `Face ${side} Base64`,
+	};
+}
+
+/** A parameter that must be text (an expression may resolve to an object, a number, …). */
+function textParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	fail: Fail,
+): string {
+	const value: unknown = ctx.getNodeParameter(name, itemIndex, '');
+	if (typeof value !== 'string') {
+		const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value;
+		throw fail(
+			`"${label}" must be text but its expression gave ${kind}`,
+			`Change the expression of "${label}" so that it returns a string, for example by picking one field of the object.`,
+		);
+	}
+	return value.trim();
+}
+
+/** Checks size and format of a file's bytes (or, for base64, of what they decode to). */
+function checkFile(
+	label: string,
+	head: Uint8Array,
+	byteLength: number,
+	what: string,
+	fail: Fail,
+): FileFormat {
+	if (byteLength === 0) {
+		throw fail(
+			`${label}: ${what} is empty (0 bytes)`,
+			'Make sure the earlier step really produced the file, for example that the download or upload succeeded.',
+		);
+	}
+	const format = detectFormat(head);
+	if (!format) {
+		throw fail(
+			`${label}: ${what} is ${describeUnaccepted(head)}, not an image or PDF that MostQi accepts`,
+			`MostQi accepts ${ACCEPTED_FORMATS_TEXT}. The file type is read from the file's first bytes, not from its name or MIME type: check the step that produced it (an error page saved as an image is a common cause).`,
+		);
+	}
+	const limit = maxBytesFor(format);
+	if (byteLength > limit) {
+		throw fail(
+			`${label}: ${what} is ${formatMegabytes(byteLength)}, over MostQi's ${formatMegabytes(limit)} limit for ${format === 'pdf' ? 'a PDF' : 'an image'}`,
+			'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
+		);
+	}
+	return format;
+}
+
+async function readBinaryFace(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	side: FaceSide,
+	fail: Fail,
+): Promise<Face> {
+	const f = faceFields(side);
+	const name = textParameter(ctx, itemIndex, f.binaryProperty, f.binaryLabel, fail);
+	if (name === '') {
+		throw fail(
+			`${f.label}: "${f.binaryLabel}" is empty`,
+			'Enter the name of the binary field that holds the file, as shown on the Binary tab of the previous node\'s output (often "data").',
+		);
+	}
+	const item = ctx.getInputData()[itemIndex];
+	if (!item.binary?.[name]) {
+		const present = Object.keys(item.binary ?? {});
+		const inJson = item.json && name in item.json;
+		throw fail(
+			`${f.label}: this item has no binary field "${name}"`,
+			(present.length > 0
+				? `Its binary fields are: ${present.map((p) => `"${p}"`).join(', ')}. Set "${f.binaryLabel}" to one of them.`
+				: 'It has no binary fields at all: the previous node produced no file. Check that it downloads or reads the file, or choose the URL or Base64 source.') +
+				(inJson
+					? ` "${name}" exists as a JSON field; if it holds base64 text, set the source to Base64 and use an expression such as {{ $json["${name}"] }}.`
+					: ''),
+		);
+	}
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
+	const what = `binary field "${name}"`;
+	const format = checkFile(f.label, bytes.subarray(0, SNIFF_BYTES), bytes.length, what, fail);
+	return { kind: 'bytes', bytes, format };
+}
+
+const DATA_URL = /^data:([^;,]*)(;[^,]*)?,/i;
+const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
+	const f = faceFields(side);
+	let text = textParameter(ctx, itemIndex, f.base64, f.base64Label, fail);
+	const dataUrl = DATA_URL.exec(text);
+	if (dataUrl) {
+		const mime = dataUrl[1].toLowerCase();
+		if (mime !== '' && !mime.startsWith('image/') && mime !== 'application/pdf' && mime !== 'application/octet-stream') {
+			throw fail(
+				`${f.label}: "${f.base64Label}" is a data URL of type "${mime}", not an image or PDF`,
+				`Pass the file of the face itself. MostQi accepts ${ACCEPTED_FORMATS_TEXT}.`,
+			);
+		}
+		if (!/;base64$/i.test(dataUrl[2] ?? '')) {
+			throw fail(
+				`${f.label}: "${f.base64Label}" is a data URL that is not base64-encoded`,
+				'Use a data URL of the form data:image/jpeg;base64,… or the bare base64 text.',
+			);
+		}
+		text = text.slice(dataUrl[0].length);
+	}
+	// Line breaks and spaces are common in base64 copied from mails or PEM-like exports.
+	if (/\s/.test(text)) text = text.replace(/\s+/g, '');
+	// URL-safe base64 is the same bytes with two other letters.
+	if (/[-_]/.test(text)) text = text.replace(/-/g, '+').replace(/_/g, '/');
+	if (text === '') {
+		throw fail(
+			`${f.label}: "${f.base64Label}" is empty`,
+			'Map the field that holds the file as base64, or choose the Binary source if the previous node outputs a file.',
+		);
+	}
+	if (!BASE64_TEXT.test(text) || text.length % 4 === 1) {
+		throw fail(
+			`${f.label}: "${f.base64Label}" is not valid base64`,
+			'Base64 holds only letters, digits, "+", "/" and up to two "=" at the end. If the previous node outputs a file, choose the Binary source instead.',
+		);
+	}
+	const padded = text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4));
+	const byteLength = (padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
+	const head = Buffer.from(padded.slice(0, 24), 'base64');
+	const format = checkFile(f.label, head, byteLength, `the file in "${f.base64Label}"`, fail);
+	return { kind: 'base64', base64: padded, format };
+}
+
+function readUrlFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
+	const f = faceFields(side);
+	const text = textParameter(ctx, itemIndex, f.url, f.urlLabel, fail);
+	if (text === '') {
+		throw fail(
+			`${f.label}: "${f.urlLabel}" is empty`,
+			'Enter the http(s) address of the image, or map the field that holds it.',
+		);
+	}
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw fail(
+			`${f.label}: "${f.urlLabel}" is not a valid URL`,
+			'Enter a full address starting with https:// (or http://).',
+		);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw fail(
+			`${f.label}: "${f.urlLabel}" uses "${url.protocol.replace(/:$/, '')}", but MostQi downloads only http and https URLs`,
+			'Give an http(s) address. For a file on this n8n server, read it with a "Read/Write Files from Disk" node and use the Binary source.',
+		);
+	}
+	if (url.username !== '' || url.password !== '') {
+		throw fail(
+			`${f.label}: "${f.urlLabel}" has a user name or password in it`,
+			'Credentials in a URL would be sent to MostQi and stored in n8n\'s execution data. Use a pre-signed or public URL, or download the file in n8n and use the Binary source.',
+		);
+	}
+	return { kind: 'url', url: url.href };
+}
+
+/** Reads and checks one face of one item; throws an item error naming the face and field. */
+export async function readFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide): Promise<Face> {
+	const fail: Fail = (message, description) =>
+		inputError(ctx.getNode(), itemIndex, message, description);
+	const source = ctx.getNodeParameter(faceFields(side).source, itemIndex) as string;
+	if (source === 'url') return readUrlFace(ctx, itemIndex, side, fail);
+	if (source === 'base64') return readBase64Face(ctx, itemIndex, side, fail);
+	return await readBinaryFace(ctx, itemIndex, side, fail);
+}
+
+/** The text that identifies a face's source, to catch a face compared with itself. */
+export function sameReference(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	const a = faceFields('A');
+	const b = faceFields('B');
+	const source = ctx.getNodeParameter(a.source, itemIndex) as string;
+	if (source !== ctx.getNodeParameter(b.source, itemIndex)) return undefined;
+	const field = source === 'url' ? 'url' : source === 'base64' ? 'base64' : 'binaryProperty';
+	const valueA: unknown = ctx.getNodeParameter(a[field], itemIndex, '');
+	const valueB: unknown = ctx.getNodeParameter(b[field], itemIndex, '');
+	if (typeof valueA !== 'string' || valueA.trim() === '' || valueA !== valueB) return undefined;
+	return source === 'binary' ? `binary field "${valueA.trim()}"` : `the same ${source === 'url' ? 'URL' : 'base64 text'}`;
+}

@@ -1,0 +1,114 @@
+/**
+ * The file formats MostQi accepts, recognised from the file's first bytes: a MIME type or file
+ * name can lie (an HTML error page saved as "photo.jpg"), the bytes cannot.
+ */
+
+export type FileFormat =
+	| 'avif'
+	| 'bmp'
+	| 'gif'
+	| 'heic'
+	| 'jpeg'
+	| 'jp2'
+	| 'jxl'
+	| 'pam'
+	| 'pbm'
+	| 'pgm'
+	| 'ppm'
+	| 'pdf'
+	| 'png'
+	| 'tiff'
+	| 'webp';
+
+/** How many leading bytes `detectFormat` needs. */
+export const SNIFF_BYTES = 16;
+
+export const MAX_IMAGE_BYTES = 20 * 1000 * 1000;
+export const MAX_PDF_BYTES = 50 * 1000 * 1000;
+
+export const ACCEPTED_FORMATS_TEXT =
+	'JPEG, PNG, WebP, HEIC, AVIF, GIF, BMP, TIFF, JPEG 2000, JPEG XL, PBM/PGM/PPM/PAM or PDF';
+
+function startsWith(bytes: Uint8Array, signature: ReadonlyArray<number>, offset = 0): boolean {
+	if (bytes.length < offset + signature.length) return false;
+	return signature.every((byte, i) => bytes[offset + i] === byte);
+}
+
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+	return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
+const AVIF_BRANDS = new Set(['avif', 'avis']);
+
+/** ISO base media files (HEIC, AVIF) name their brand in an `ftyp` box at byte 4. */
+function isoBrand(bytes: Uint8Array): FileFormat | undefined {
+	if (bytes.length < 12 || ascii(bytes, 4, 8) !== 'ftyp') return undefined;
+	const brand = ascii(bytes, 8, 12);
+	if (AVIF_BRANDS.has(brand)) return 'avif';
+	if (HEIC_BRANDS.has(brand)) return 'heic';
+	return undefined;
+}
+
+/** Netpbm: "P" then a digit, then white space. */
+function netpbm(bytes: Uint8Array): FileFormat | undefined {
+	if (bytes.length < 3 || bytes[0] !== 0x50 || !/\s/.test(String.fromCharCode(bytes[2]))) {
+		return undefined;
+	}
+	const kinds: Record<string, FileFormat> = {
+		'1': 'pbm',
+		'4': 'pbm',
+		'2': 'pgm',
+		'5': 'pgm',
+		'3': 'ppm',
+		'6': 'ppm',
+		'7': 'pam',
+	};
+	return kinds[String.fromCharCode(bytes[1])];
+}
+
+const SIGNATURES: ReadonlyArray<[FileFormat, ReadonlyArray<number>]> = [
+	['jpeg', [0xff, 0xd8, 0xff]],
+	['png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+	['gif', [0x47, 0x49, 0x46, 0x38]],
+	['pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+	['tiff', [0x49, 0x49, 0x2a, 0x00]],
+	['tiff', [0x4d, 0x4d, 0x00, 0x2a]],
+	['jp2', [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]],
+	['jp2', [0xff, 0x4f, 0xff, 0x51]],
+	['jxl', [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a]],
+	['jxl', [0xff, 0x0a]],
+	['bmp', [0x42, 0x4d]],
+];
+
+/** The format of a file from its first bytes, or undefined when MostQi would not accept it. */
+export function detectFormat(head: Uint8Array): FileFormat | undefined {
+	for (const [format, signature] of SIGNATURES) {
+		if (startsWith(head, signature)) return format;
+	}
+	if (startsWith(head, [0x52, 0x49, 0x46, 0x46]) && ascii(head, 8, 12) === 'WEBP') return 'webp';
+	return isoBrand(head) ?? netpbm(head);
+}
+
+/** What the bytes look like when they are not an accepted file, to say so in an error. */
+export function describeUnaccepted(head: Uint8Array): string {
+	const text = ascii(head, 0, Math.min(head.length, SNIFF_BYTES)).trimStart().toLowerCase();
+	if (text.startsWith('<!doctype html') || text.startsWith('<html')) return 'an HTML page';
+	if (text.startsWith('<')) return 'XML or HTML text';
+	if (text.startsWith('{') || text.startsWith('[')) return 'JSON text';
+	if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'a ZIP archive';
+	if (startsWith(head, [0x4d, 0x5a])) return 'a Windows executable';
+	if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) return 'a Linux executable';
+	if (head.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f))) {
+		return 'plain text';
+	}
+	return 'a file of an unknown type';
+}
+
+export function maxBytesFor(format: FileFormat): number {
+	return format === 'pdf' ? MAX_PDF_BYTES : MAX_IMAGE_BYTES;
+}
+
+export function formatMegabytes(bytes: number): string {
+	return `${(bytes / 1000 / 1000).toFixed(1)} MB`;
+}

@@ -1,0 +1,426 @@
+// @ts-check
+/**
+ * A local MostQi, faithful to what MostQi documents (see ../../../shared/mostqi or the README):
+ * single-use JWTs from POST /user/authenticate that expire after 10 minutes, the face-compare
+ * route with its validation and error envelope, URL sources downloaded over HTTP, and a
+ * deterministic similarity. It keeps a log of every request so that tests can prove how the
+ * node used it (one fresh token per compare, the client key only on the token route).
+ *
+ * Only for tests and development: it listens on 127.0.0.1.
+ */
+'use strict';
+
+const crypto = require('node:crypto');
+const http = require('node:http');
+const https = require('node:https');
+
+const AUTH_PATH = '/user/authenticate';
+const COMPARE_PATH = '/process-image/biometrics/face-compare';
+const MB = 1000 * 1000;
+const MAX_BODY_BYTES = 160 * MB;
+
+const ERRORS = {
+	R117: { http: 401, message: 'Invalid authorization data' },
+	R101: { http: 400, message: 'A specified parameter is wrong' },
+	E100: { http: 500, message: 'The request could not be processed' },
+};
+
+function requestId() {
+	return crypto.randomBytes(15).toString('base64url').slice(0, 21);
+}
+
+function envelope(result, status, started) {
+	return {
+		result,
+		requestId: requestId(),
+		elapsedMilliseconds: Date.now() - started,
+		status,
+	};
+}
+
+/** MostQi's error envelope; `detail` says which parameter, as MostQi's errors list does. */
+function errorEnvelope(code, detail, started) {
+	const { message } = ERRORS[code];
+	return envelope(null, { code, message, errors: [{ code, message: detail ?? message }] }, started);
+}
+
+// --- files ------------------------------------------------------------------------------
+
+/** @param {Buffer} b */
+function sniff(b) {
+	const s = b.subarray(0, 12).toString('latin1');
+	if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+	if (s.startsWith('\x89PNG\r\n\x1a\n')) return 'png';
+	if (s.startsWith('GIF8')) return 'gif';
+	if (s.startsWith('%PDF-')) return 'pdf';
+	if (s.startsWith('II*\0') || s.startsWith('MM\0*')) return 'tiff';
+	if (s.startsWith('RIFF') && s.slice(8, 12) === 'WEBP') return 'webp';
+	if (s.startsWith('BM')) return 'bmp';
+	if (s.slice(4, 8) === 'ftyp' && /^(avif|avis|heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(s.slice(8, 12))) return 'heif';
+	if (s.startsWith('\0\0\0\x0cjP  ') || s.startsWith('\xffO\xffQ')) return 'jp2';
+	if (s.startsWith('\0\0\0\x0cJXL ') || s.startsWith('\xff\x0a')) return 'jxl';
+	if (/^P[1-7]\s/.test(s)) return 'netpbm';
+	return undefined;
+}
+
+const FACE_MARK = Buffer.from('MOSTQI-FACE:');
+
+/**
+ * Which "person" a file shows. Sample images carry a marker `MOSTQI-FACE:<id>` (in a PNG text
+ * chunk or a JPEG comment), so tests and the demo can say which pairs are the same person.
+ * @param {Buffer} b
+ */
+function faceId(b) {
+	const at = b.indexOf(FACE_MARK);
+	if (at < 0) return undefined;
+	const rest = b.subarray(at + FACE_MARK.length, at + FACE_MARK.length + 64).toString('latin1');
+	return /^[A-Za-z0-9_-]+/.exec(rest)?.[0];
+}
+
+/** A deterministic, symmetric similarity in [0, 1] for two files. */
+function similarityOf(a, b) {
+	const ha = crypto.createHash('sha256').update(a).digest('hex');
+	const hb = crypto.createHash('sha256').update(b).digest('hex');
+	if (ha === hb) return 1;
+	const mix = crypto.createHash('sha256').update([ha, hb].sort().join(':')).digest().readUInt32BE(0);
+	const idA = faceId(a);
+	const idB = faceId(b);
+	if (idA && idB) return idA === idB ? 0.8 + (mix % 150) / 1000 : 0.05 + (mix % 300) / 1000;
+	return ((mix % 1000) / 1000) * 0.6;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Downloads a URL source the way MostQi does: plain GET, 10 s, 50 MB at most. */
+function download(url) {
+	return new Promise((resolve, reject) => {
+		let parsed;
+		try {
+			parsed = new URL(url);
+		} catch {
+			reject(new Error('not a URL'));
+			return;
+		}
+		const client = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
+		if (!client) {
+			reject(new Error(`unsupported protocol ${parsed.protocol}`));
+			return;
+		}
+		const req = client.get(parsed, { timeout: 10_000 }, (res) => {
+			if (res.statusCode !== 200) {
+				res.resume();
+				reject(new Error(`HTTP ${res.statusCode}`));
+				return;
+			}
+			const chunks = [];
+			let size = 0;
+			res.on('data', (chunk) => {
+				size += chunk.length;
+				if (size > 50 * MB) req.destroy(new Error('file too large'));
+				else chunks.push(chunk);
+			});
+			res.on('end', () => resolve(Buffer.concat(chunks)));
+			res.on('error', reject);
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', reject);
+	});
+}
+
+/**
+ * One side of a compare request as bytes, or a R101 detail.
+ * @returns {Promise<{bytes: Buffer} | {error: string}>}
+ */
+async function readSide(body, side) {
+	const b64 = body[`faceFileBase64${side}`];
+	const url = body[`faceFileUrl${side}`];
+	const hasB64 = typeof b64 === 'string' && b64 !== '';
+	const hasUrl = typeof url === 'string' && url !== '';
+	if (hasB64 && hasUrl) return { error: `faceFileBase64${side} and faceFileUrl${side} are both set` };
+	if (!hasB64 && !hasUrl) return { error: `face ${side}: faceFileBase64${side} or faceFileUrl${side} is required` };
+	let bytes;
+	if (hasB64) {
+		if (!BASE64.test(b64) || b64.length % 4 !== 0) return { error: `faceFileBase64${side} is not valid base64` };
+		bytes = Buffer.from(b64, 'base64');
+	} else {
+		try {
+			bytes = await download(url);
+		} catch (error) {
+			return { error: `faceFileUrl${side} could not be downloaded: ${error.message}` };
+		}
+	}
+	const format = sniff(bytes);
+	if (!format) return { error: `face ${side}: unsupported file format` };
+	if (bytes.length > (format === 'pdf' ? 50 : 20) * MB) return { error: `face ${side}: file too large` };
+	const password = body[`faceFilePassword${side}`];
+	if (password !== undefined && password !== '' && (typeof password !== 'string' || !BASE64.test(password))) {
+		return { error: `faceFilePassword${side} must be base64` };
+	}
+	return { bytes };
+}
+
+/** Which source each side used, and the PDF passwords as MostQi decodes them. */
+function describeBody(body) {
+	const out = {};
+	for (const side of ['A', 'B']) {
+		out[side] = body[`faceFileUrl${side}`] ? 'url' : body[`faceFileBase64${side}`] ? 'base64' : 'none';
+		const password = body[`faceFilePassword${side}`];
+		if (typeof password === 'string' && password !== '') {
+			out[`password${side}`] = Buffer.from(password, 'base64').toString('utf8');
+		}
+	}
+	return out;
+}
+
+// --- tokens -----------------------------------------------------------------------------
+
+function b64url(value) {
+	return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+}
+
+/**
+ * One request as the emulator saw it.
+ * @typedef {{
+ *   at: number, method: string, path: string, host?: string, status?: number,
+ *   bodyBytes?: number, clientKeyInRequest?: boolean, scripted?: boolean,
+ *   token?: {verdict: string, jti?: string}, issuedJti?: string, requestId?: string,
+ *   similarity?: number, faces?: {A?: string, B?: string}, sent?: Record<string, string>,
+ * }} LogEntry
+ */
+
+// --- server -----------------------------------------------------------------------------
+
+/**
+ * @param {{
+ *   port?: number,
+ *   clientKeys?: string[],
+ *   gatewayTokens?: string[],
+ *   tokenTtlMs?: number,
+ *   latencyMs?: number,
+ *   files?: Record<string, Buffer>,
+ * }} [options]
+ */
+async function startEmulator(options = {}) {
+	const clientKeys = new Set(options.clientKeys ?? ['emulator-client-key']);
+	// Static tokens of a token-minting gateway in front of MostQi (the credential's bearer mode).
+	const gatewayTokens = new Set(options.gatewayTokens ?? []);
+	const secret = crypto.randomBytes(32);
+	const state = {
+		tokenTtlMs: options.tokenTtlMs ?? 10 * 60 * 1000,
+		latencyMs: options.latencyMs ?? 0,
+		/** answers to send instead of the real one, next requests first, per route */
+		/** @type {Record<string, Array<{status: number, body: unknown, headers?: Record<string, string>}>>} */
+		scripted: { [AUTH_PATH]: [], [COMPARE_PATH]: [] },
+		usedTokens: new Set(),
+		/** @type {string[]} every JWT handed out, so tests can prove none leaked into n8n's data */
+		issuedTokens: [],
+		/** @type {LogEntry[]} */
+		log: [],
+		files: new Map(Object.entries(options.files ?? {})),
+		inFlight: 0,
+		maxInFlight: 0,
+	};
+
+	function issueToken() {
+		const now = Date.now();
+		const payload = { jti: crypto.randomUUID(), iat: Math.floor(now / 1000), exp: now + state.tokenTtlMs };
+		const unsigned = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}`;
+		const signature = crypto.createHmac('sha256', secret).update(unsigned).digest('base64url');
+		const token = `${unsigned}.${signature}`;
+		state.issuedTokens.push(token);
+		return { token, jti: payload.jti };
+	}
+
+	/** 'fresh' (and now spent), or why the token is refused. */
+	function spendToken(authorization) {
+		const match = /^Bearer (.+)$/.exec(authorization ?? '');
+		if (!match) return { verdict: 'missing' };
+		if (gatewayTokens.has(match[1])) return { verdict: 'gateway' };
+		const [header, payload, signature] = match[1].split('.');
+		const expected = crypto.createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+		if (!signature || signature !== expected) return { verdict: 'invalid' };
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+		if (state.usedTokens.has(claims.jti)) return { verdict: 'reused', jti: claims.jti };
+		state.usedTokens.add(claims.jti);
+		if (Date.now() >= claims.exp) return { verdict: 'expired', jti: claims.jti };
+		return { verdict: 'fresh', jti: claims.jti };
+	}
+
+	function containsClientKey(raw) {
+		for (const key of [...clientKeys, ...gatewayTokens]) if (raw.includes(key)) return true;
+		return false;
+	}
+
+	async function handleAuthenticate(raw, started) {
+		let body;
+		try {
+			body = JSON.parse(raw);
+		} catch {
+			return { status: 400, json: errorEnvelope('R101', 'the body must be JSON', started) };
+		}
+		if (!body || typeof body.token !== 'string' || !clientKeys.has(body.token)) {
+			return { status: 401, json: errorEnvelope('R117', undefined, started) };
+		}
+		const { token, jti } = issueToken();
+		return { status: 200, json: { token, ...envelope(null, { code: '200', message: 'Ok', errors: null }, started) }, jti };
+	}
+
+	async function handleCompare(req, raw, started) {
+		const spent = spendToken(req.headers.authorization);
+		if (spent.verdict !== 'fresh' && spent.verdict !== 'gateway') {
+			return { status: 401, json: errorEnvelope('R117', undefined, started), token: spent };
+		}
+		let body;
+		try {
+			body = JSON.parse(raw);
+		} catch {
+			return { status: 400, json: errorEnvelope('R101', 'the body must be JSON', started), token: spent };
+		}
+		if (!body || typeof body !== 'object' || Array.isArray(body)) {
+			return { status: 400, json: errorEnvelope('R101', 'the body must be a JSON object', started), token: spent };
+		}
+		const sent = describeBody(body);
+		const [a, b] = await Promise.all([readSide(body, 'A'), readSide(body, 'B')]);
+		const error = 'error' in a ? a.error : 'error' in b ? b.error : undefined;
+		if (error || !('bytes' in a) || !('bytes' in b)) {
+			return { status: 400, json: errorEnvelope('R101', error, started), token: spent, sent };
+		}
+		const similarity = Math.round(similarityOf(a.bytes, b.bytes) * 10000) / 10000;
+		const result = { distances: [Math.round((1 - similarity) * 10000) / 10000], similarity };
+		return {
+			status: 200,
+			json: envelope(result, { code: '200', message: 'Ok', errors: null }, started),
+			token: spent,
+			sent,
+			faces: { A: faceId(a.bytes), B: faceId(b.bytes) },
+		};
+	}
+
+	function readBody(req) {
+		return new Promise((resolve, reject) => {
+			const chunks = [];
+			let size = 0;
+			req.on('data', (chunk) => {
+				size += chunk.length;
+				if (size > MAX_BODY_BYTES) reject(new Error('body too large'));
+				else chunks.push(chunk);
+			});
+			req.on('end', () => resolve(Buffer.concat(chunks)));
+			req.on('error', reject);
+		});
+	}
+
+	function send(res, status, json, headers = {}) {
+		const text = typeof json === 'string' ? json : JSON.stringify(json);
+		res.writeHead(status, {
+			'Content-Type': typeof json === 'string' ? 'text/html' : 'application/json',
+			'Content-Length': Buffer.byteLength(text),
+			...headers,
+		});
+		res.end(text);
+	}
+
+	async function route(req, res) {
+		const started = Date.now();
+		const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+		if (req.method === 'GET' && path.startsWith('/files/')) {
+			const file = state.files.get(decodeURIComponent(path.slice('/files/'.length)));
+			state.log.push({ at: started, method: 'GET', path, status: file ? 200 : 404 });
+			if (!file) return send(res, 404, { error: 'no such file' });
+			res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.length });
+			return res.end(file);
+		}
+		if (req.method === 'GET' && path === '/__emulator/log') return send(res, 200, state.log);
+		if (req.method !== 'POST' || (path !== AUTH_PATH && path !== COMPARE_PATH)) {
+			return send(res, 404, errorEnvelope('R101', `no route ${req.method} ${path}`, started));
+		}
+		const raw = (await readBody(req)).toString('utf8');
+		const entry = {
+			at: started,
+			method: req.method,
+			path,
+			host: req.headers.host,
+			bodyBytes: Buffer.byteLength(raw),
+			clientKeyInRequest: containsClientKey(raw) || containsClientKey(req.headers.authorization ?? ''),
+		};
+		state.log.push(entry);
+		state.inFlight += 1;
+		state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+		try {
+			if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
+			const answer =
+				path === AUTH_PATH ? await handleAuthenticate(raw, started) : await handleCompare(req, raw, started);
+			const scripted = state.scripted[path].shift();
+			if (answer.token) entry.token = answer.token;
+			if (answer.jti) entry.issuedJti = answer.jti;
+			if (answer.faces) entry.faces = answer.faces;
+			if (answer.sent) entry.sent = answer.sent;
+			if (scripted) {
+				entry.status = scripted.status;
+				entry.scripted = true;
+				return send(res, scripted.status, scripted.body, scripted.headers);
+			}
+			entry.status = answer.status;
+			entry.requestId = answer.json.requestId;
+			entry.similarity = answer.json.result?.similarity;
+			return send(res, answer.status, answer.json);
+		} finally {
+			state.inFlight -= 1;
+		}
+	}
+
+	const server = http.createServer((req, res) => {
+		route(req, res).catch((error) => {
+			if (!res.headersSent) send(res, 500, errorEnvelope('E100', String(error.message), Date.now()));
+		});
+	});
+	await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const url = `http://127.0.0.1:${address.port}`;
+
+	return {
+		url,
+		port: address.port,
+		state,
+		get log() {
+			return state.log;
+		},
+		/** The compare requests only. */
+		compares() {
+			return state.log.filter((e) => e.path === COMPARE_PATH);
+		},
+		/** Serve `bytes` at `${url}/files/${name}`. */
+		addFile(name, bytes) {
+			state.files.set(name, bytes);
+			return `${url}/files/${encodeURIComponent(name)}`;
+		},
+		/**
+		 * The next request to `route` ('compare' or 'authenticate') is answered with this instead
+		 * (after the token has been checked and spent, as a failing MostQi would).
+		 * @param {'compare' | 'authenticate'} which
+		 * @param {{status: number, body: unknown, headers?: Record<string, string>}} answer
+		 */
+		scriptNext(which, answer) {
+			state.scripted[which === 'compare' ? COMPARE_PATH : AUTH_PATH].push(answer);
+		},
+		/** A MostQi error envelope, for scripted answers. */
+		errorBody(code, detail) {
+			return errorEnvelope(code, detail, Date.now());
+		},
+		reset() {
+			state.log.length = 0;
+			state.scripted[AUTH_PATH].length = 0;
+			state.scripted[COMPARE_PATH].length = 0;
+			state.maxInFlight = 0;
+		},
+		/** A token for tests that need one directly. */
+		issueToken: () => issueToken().token,
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections?.();
+				server.close(() => resolve(undefined));
+			}),
+	};
+}
+
+module.exports = { startEmulator, AUTH_PATH, COMPARE_PATH, similarityOf, faceId };

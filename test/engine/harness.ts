@@ -1,0 +1,168 @@
+import { Container } from '@n8n/di';
+import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { Workflow, createDeferredPromise, createRunExecutionData } from 'n8n-workflow';
+
+import { MostQiApi } from '../../credentials/MostQiApi.credentials';
+import { MostQiFaceCompare } from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node';
+import { TestCredentialsHelper } from './credentialsHelper';
+import type { SourceItem } from './sourceNode';
+import { TestSource, registerItems } from './sourceNode';
+
+export const NODE_TYPE = 'CUSTOM.mostQiFaceCompare';
+const SOURCE_TYPE = 'CUSTOM.testSource';
+export const COMPARE_NODE = 'MostQi Face Compare';
+
+class TestNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = {
+		[NODE_TYPE]: new MostQiFaceCompare(),
+		[SOURCE_TYPE]: new TestSource(),
+	};
+
+	getByName(name: string): INodeType | IVersionedNodeType {
+		return this.types[name];
+	}
+
+	getByNameAndVersion(name: string): INodeType {
+		return this.types[name];
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+let binaryReady: Promise<void> | undefined;
+
+/** n8n's binary data service, in the mode the environment names (filesystem by default). */
+export function binaryDataService(): Promise<void> {
+	binaryReady ??= Container.get(BinaryDataService).init();
+	return binaryReady;
+}
+
+export interface RunOptions {
+	items: SourceItem[];
+	/** The compare node's parameters. */
+	parameters: IDataObject;
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	/** Cancels the execution: n8n's cancel signal, as when a user stops it. */
+	abortSignal?: AbortSignal;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** The compare node's output items (undefined when it failed). */
+	output?: INodeExecutionData[];
+	/** The compare node's error when it stopped the execution. */
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	credentialsHelper: TestCredentialsHelper;
+}
+
+/**
+ * Runs "Test Source → MostQi Face Compare" to completion through n8n's own WorkflowExecute:
+ * parameters resolved by n8n (expressions included), binary data stored by n8n, requests made
+ * by n8n's HTTP helpers with the credential applied by the credentials helper.
+ */
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	await binaryDataService();
+	const sourceNode: INode = {
+		id: 'source',
+		name: 'Test Source',
+		type: SOURCE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { fixture: registerItems(options.items) },
+	};
+	const compareNode: INode = {
+		id: 'compare',
+		name: COMPARE_NODE,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { mostQiApi: { id: '1', name: 'MostQi account' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'engine-test',
+		nodes: [sourceNode, compareNode],
+		connections: {
+			[sourceNode.name]: { main: [[{ node: COMPARE_NODE, type: 'main', index: 0 }]] },
+		},
+		nodeTypes: new TestNodeTypes(),
+		active: false,
+		settings: {},
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'engine-test', {
+		id: 'engine-test',
+		name: 'engine test',
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
+		connections: workflow.connectionsBySourceNode,
+		activeVersionId: null,
+	} as never);
+	const finished = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+
+	const credentialsHelper = new TestCredentialsHelper(
+		{ mostQiApi: new MostQiApi() },
+		{ mostQiApi: options.credentials },
+	);
+	const additionalData = {
+		hooks,
+		credentialsHelper,
+		executionId: 'engine-test',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: sourceNode, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const running = execution.processRunExecutionData(workflow);
+	if (options.abortSignal) {
+		options.abortSignal.addEventListener('abort', () => running.cancel(), { once: true });
+	}
+	await running.catch(() => undefined);
+	const run = await finished.promise;
+
+	const taskData = run.data.resultData.runData[COMPARE_NODE]?.[0];
+	return {
+		run,
+		output: taskData?.data?.main[0] ?? undefined,
+		error: (taskData?.error ?? undefined) as RunResult['error'],
+		credentialsHelper,
+	};
+}

@@ -1,0 +1,119 @@
+import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+
+import { MostQiApi } from '../../credentials/MostQiApi.credentials';
+import { requestToken } from '../../credentials/mostQiToken';
+import { startEmulator } from '../emulator/server';
+
+const CLIENT_KEY = 'ck_live_5f1d0c3b9a7e4b2d8c6a0f1e3d5b7a9c';
+const helper = { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
+const credential = new MostQiApi();
+
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+beforeAll(async () => {
+	emulator = await startEmulator({ clientKeys: [CLIENT_KEY] });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+describe('preAuthentication', () => {
+	test('fetches a new token on every call and does not hand it back for saving', async () => {
+		const tokens = new Set<string>();
+		for (let i = 0; i < 3; i++) {
+			const credentials = { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: `${emulator.url}/`, sessionToken: '' };
+			const output = await credential.preAuthentication.call(helper, credentials);
+			// n8n saves preAuthentication's output only when it holds the expirable field.
+			expect(output).toEqual({});
+			tokens.add(credentials.sessionToken);
+		}
+		expect(tokens.size).toBe(3);
+		expect(emulator.log.filter((e) => e.path === '/user/authenticate')).toHaveLength(3);
+	});
+
+	test('does nothing in bearer token mode', async () => {
+		const credentials = { authType: 'bearerToken', bearerToken: 'gw-token', baseUrl: emulator.url, sessionToken: '' };
+		expect(await credential.preAuthentication.call(helper, credentials)).toEqual({});
+		expect(credentials.sessionToken).toBe('');
+		expect(emulator.log).toHaveLength(0);
+	});
+});
+
+describe('authenticate', () => {
+	const apply = (credentials: Record<string, string>, options: IHttpRequestOptions) =>
+		(credential.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>)(
+			credentials,
+			options,
+		);
+
+	test('sends the fresh token to the API root of the credential', async () => {
+		const out = await apply(
+			{ authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: 'https://production-mostqiapi.com/', sessionToken: 'jwt-1' },
+			{ url: '/process-image/biometrics/face-compare', method: 'POST', headers: { Accept: 'application/json' }, body: { x: 1 } },
+		);
+		expect(out).toMatchObject({
+			baseURL: 'https://production-mostqiapi.com',
+			headers: { Accept: 'application/json', Authorization: 'Bearer jwt-1' },
+			body: { x: 1 },
+		});
+		expect(JSON.stringify(out)).not.toContain(CLIENT_KEY);
+	});
+
+	test('sends the bearer token as is in bearer mode', async () => {
+		const out = await apply(
+			{ authType: 'bearerToken', bearerToken: 'gw-token', baseUrl: 'https://gw.example', sessionToken: '' },
+			{ url: '/process-image/biometrics/face-compare', method: 'POST' },
+		);
+		expect(out.headers).toEqual({ Authorization: 'Bearer gw-token' });
+	});
+
+	test('puts the client key only into the token route', async () => {
+		const out = await apply(
+			{ authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: 'https://mostqiapi.com', sessionToken: '' },
+			{ url: '/user/authenticate', method: 'POST' },
+		);
+		expect(out.body).toEqual({ token: CLIENT_KEY });
+		expect(out.headers).toEqual({});
+	});
+});
+
+describe('requestToken errors', () => {
+	const creds = (overrides: Record<string, string>) => ({ authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url, ...overrides });
+
+	test('a wrong client key is reported with MostQi code, in plain words, without the key', async () => {
+		const wrongKey = 'ck_live_wrong_0000000000000000000000000';
+		const error = await requestToken(helper, creds({ clientKey: wrongKey })).catch((e: Error) => e);
+		expect(error).toMatchObject({
+			message: 'Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data (HTTP 401)',
+			mostQiFailure: { errorCode: 'R117', httpCode: 401 },
+		});
+		expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(wrongKey);
+	});
+
+	test('an unreachable base URL is a network error that names the URL', async () => {
+		const error = await requestToken(helper, creds({ baseUrl: 'http://127.0.0.1:9' })).catch((e: Error) => e);
+		expect((error as Error).message).toBe(
+			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (ECONNREFUSED)',
+		);
+		expect(error).toMatchObject({ mostQiFailure: { errorCode: 'NETWORK' } });
+	});
+
+	test('an empty client key is refused before any request', async () => {
+		const error = await requestToken(helper, creds({ clientKey: '  ' })).catch((e: Error) => e);
+		expect((error as Error).message).toMatch(/no client key/);
+		expect(emulator.log).toHaveLength(0);
+	});
+
+	test('a 200 without a token (wrong base URL) is an error, not a token', async () => {
+		emulator.scriptNext('authenticate', { status: 200, body: '<html>login page</html>' });
+		const error = await requestToken(helper, creds({})).catch((e: Error) => e);
+		expect((error as Error).message).toBe('Could not get a MostQi token: MostQi answered HTTP 200 without a token');
+	});
+
+	test('an HTML error page from a proxy is described as such', async () => {
+		emulator.scriptNext('authenticate', { status: 502, body: '<html>Bad Gateway</html>' });
+		const error = await requestToken(helper, creds({})).catch((e: Error) => e);
+		expect((error as Error).message).toBe(
+			'Could not get a MostQi token: MostQi answered HTTP 502 with an HTML page instead of JSON',
+		);
+	});
+});
