@@ -1,8 +1,9 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
-import { UserError } from 'n8n-workflow';
+import { ExecutionBaseError } from 'n8n-workflow';
 
 import type { MostQiFailure } from '../nodes/MostQiFaceCompare/transport/envelope';
 import {
+	describeNetworkCode,
 	failureFromAnswer,
 	isSuccess,
 	readEnvelope,
@@ -17,15 +18,16 @@ export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
 }
 
 /**
- * Raised when no token could be had. It carries MostQi's failure so that the node can report
- * the code and HTTP status; it never carries the client key or the request.
+ * Raised when no token could be had. It carries MostQi's failure in its context, because n8n
+ * wraps errors of the credential in a NodeApiError that keeps the context (and drops the rest),
+ * so the node can still report MostQi's code and HTTP status. It never carries the client key
+ * or the request.
  */
-export class MostQiTokenError extends UserError {
-	readonly mostQiFailure: MostQiFailure;
-
+export class MostQiTokenError extends ExecutionBaseError {
 	constructor(failure: MostQiFailure) {
-		super(failure.message, { description: failure.description });
-		this.mostQiFailure = failure;
+		super(failure.message, { level: 'warning' });
+		this.description = failure.description;
+		this.context.mostQiFailure = { ...failure };
 	}
 }
 
@@ -62,7 +64,7 @@ export async function requestToken(
 	} catch (error) {
 		const code = (error as { code?: unknown }).code;
 		throw tokenFailure({
-			message: `MostQi could not be reached at ${root} (${typeof code === 'string' ? code : 'network error'})`,
+			message: `MostQi could not be reached at ${root} (${describeNetworkCode(typeof code === 'string' ? code : undefined)})`,
 			description:
 				'Check the Base URL in the MostQi credential and that this n8n server can reach it.',
 			errorCode: 'NETWORK',

@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * A local MostQi, faithful to what MostQi documents (see ../../../shared/mostqi or the README):
  * single-use JWTs from POST /user/authenticate that expire after 10 minutes, the face-compare

@@ -53,7 +53,7 @@ export function binaryDataService(): Promise<void> {
 export interface RunOptions {
 	items: SourceItem[];
 	/** The compare node's parameters. */
-	parameters: IDataObject;
+	parameters: Record<string, unknown>;
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	/** Cancels the execution: n8n's cancel signal, as when a user stops it. */

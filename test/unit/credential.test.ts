@@ -84,7 +84,7 @@ describe('requestToken errors', () => {
 		const error = await requestToken(helper, creds({ clientKey: wrongKey })).catch((e: Error) => e);
 		expect(error).toMatchObject({
 			message: 'Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data (HTTP 401)',
-			mostQiFailure: { errorCode: 'R117', httpCode: 401 },
+			context: { mostQiFailure: { errorCode: 'R117', httpCode: 401 } },
 		});
 		expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toContain(wrongKey);
 	});
@@ -92,9 +92,9 @@ describe('requestToken errors', () => {
 	test('an unreachable base URL is a network error that names the URL', async () => {
 		const error = await requestToken(helper, creds({ baseUrl: 'http://127.0.0.1:9' })).catch((e: Error) => e);
 		expect((error as Error).message).toBe(
-			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (ECONNREFUSED)',
+			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused)',
 		);
-		expect(error).toMatchObject({ mostQiFailure: { errorCode: 'NETWORK' } });
+		expect(error).toMatchObject({ context: { mostQiFailure: { errorCode: 'NETWORK' } } });
 	});
 
 	test('an empty client key is refused before any request', async () => {

@@ -110,3 +110,18 @@ export function isSuccess(statusCode: number): boolean {
 export function readEnvelope(body: unknown): Envelope | undefined {
 	return asEnvelope(body);
 }
+
+/** Plain words for socket error codes (n8n replaces a message that shows a raw code). */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	EPIPE: 'connection closed',
+	ECONNABORTED: 'connection aborted',
+};
+
+export function describeNetworkCode(code: string | undefined): string {
+	return (code && NETWORK_WORDS[code]) ?? 'network error';
+}

@@ -1,7 +1,13 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { MostQiFailure } from './envelope';
-import { failureFromAnswer, isRecord, isSuccess, readEnvelope } from './envelope';
+import {
+	describeNetworkCode,
+	failureFromAnswer,
+	isRecord,
+	isSuccess,
+	readEnvelope,
+} from './envelope';
 
 /** The only place that talks HTTP to MostQi (the token route is the credential's). */
 
@@ -22,23 +28,25 @@ export interface CompareRequest {
 	timeoutMs: number;
 }
 
-/** Error codes of Node's sockets and axios that mean "no answer came back". */
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** A failure the credential reported while getting a token (see credentials/mostQiToken.ts). */
+function tokenFailure(error: unknown): MostQiFailure | undefined {
+	const context = isRecord(error) && isRecord(error.context) ? error.context : undefined;
+	return context && isRecord(context.mostQiFailure)
+		? (context.mostQiFailure as unknown as MostQiFailure)
+		: undefined;
+}
 
+/**
+ * What went wrong when no answer came back. n8n wraps the HTTP client's error in a NodeApiError
+ * that keeps only its messages, so the cause is read from them.
+ */
 function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
-	const cause = isRecord(error) && isRecord(error.cause) ? error.cause : error;
-	const code = isRecord(cause) && typeof cause.code === 'string' ? cause.code : undefined;
-	const name = isRecord(cause) && typeof cause.name === 'string' ? cause.name : undefined;
-	if (name === 'CanceledError' || code === 'ERR_CANCELED' || name === 'AbortError') {
-		return {
-			message: 'The request to MostQi was cancelled',
-			description: 'The execution was stopped while the comparison was under way.',
-			errorCode: 'CANCELLED',
-		};
-	}
-	const tokenFailure = isRecord(cause) && isRecord(cause.mostQiFailure) ? cause.mostQiFailure : undefined;
-	if (tokenFailure) return tokenFailure as unknown as MostQiFailure;
-	if (code && TIMEOUT_CODES.has(code)) {
+	const fromToken = tokenFailure(error);
+	if (fromToken) return fromToken;
+	const record = isRecord(error) ? error : {};
+	const texts = [record.message, ...(Array.isArray(record.messages) ? record.messages : [])];
+	const text = texts.filter((t) => typeof t === 'string').join(' | ');
+	if (/timeout of \d+ms exceeded|ETIMEDOUT|ESOCKETTIMEDOUT|timed out/i.test(text)) {
 		return {
 			message: `MostQi did not answer within ${timeoutMs} ms`,
 			description:
@@ -46,8 +54,16 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 			errorCode: 'TIMEOUT',
 		};
 	}
+	if (/\bcancel(l)?ed\b|ERR_CANCELED|AbortError/i.test(text)) {
+		return {
+			message: 'The request to MostQi was cancelled',
+			description: 'The execution was stopped while the comparison was under way.',
+			errorCode: 'CANCELLED',
+		};
+	}
+	const code = /\b(E[A-Z_]{3,})\b/.exec(text)?.[1];
 	return {
-		message: `Could not reach MostQi${code ? ` (${code})` : ''}`,
+		message: `Could not reach MostQi (${describeNetworkCode(code)})`,
 		description:
 			'Check the Base URL in the MostQi credential and that this n8n server can reach it (firewall, proxy, DNS).',
 		errorCode: 'NETWORK',

@@ -1,0 +1,129 @@
+import { makePng } from '../fixtures/images';
+import type { SourceItem } from './sourceNode';
+import { CLIENT_KEY, expectNoSecrets, expectOneFreshTokenPerCompare, useEmulator } from './context';
+
+const ctx = useEmulator();
+
+const item = (id: string): SourceItem => ({
+	json: { id },
+	files: { selfie: { bytes: makePng(id) }, document: { bytes: makePng(id, { seed: 'doc' }) } },
+});
+const items = ['a', 'b', 'c'].map(item);
+
+type Scripted = { status: number; body: unknown; headers?: Record<string, string> };
+const answers: Array<[name: string, answer: () => Scripted, expected: Record<string, unknown>, message: RegExp]> = [
+	['R101 from MostQi', () => ({ status: 400, body: ctx.emulator.errorBody('R101', 'face A: no face found') }),
+		{ errorCode: 'R101', httpCode: 400 }, /MostQi refused the request: R101 face A: no face found \(HTTP 400\)/],
+	['R117 from MostQi', () => ({ status: 401, body: ctx.emulator.errorBody('R117') }),
+		{ errorCode: 'R117', httpCode: 401 }, /R117 Invalid authorization data \(HTTP 401\)/],
+	['E100 from MostQi', () => ({ status: 500, body: ctx.emulator.errorBody('E100') }),
+		{ errorCode: 'E100', httpCode: 500 }, /E100 The request could not be processed \(HTTP 500\)/],
+	['502 with an HTML page', () => ({ status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }),
+		{ errorCode: 'SERVER_ERROR', httpCode: 502 }, /MostQi answered HTTP 502 with an HTML page instead of JSON/],
+	['200 without a similarity', () => ({ status: 200, body: { result: {}, requestId: 'r-9', status: { code: '200' } } }),
+		{ errorCode: 'INVALID_RESPONSE', requestId: 'r-9' }, /MostQi answered without a similarity/],
+	['200 with a similarity out of range', () => ({ status: 200, body: { result: { similarity: 1.7 }, requestId: 'r-8' } }),
+		{ errorCode: 'INVALID_RESPONSE' }, /not a number between 0 and 1 \(1\.7\)/],
+	['200 with a similarity that is text', () => ({ status: 200, body: { result: { similarity: '0.9' }, requestId: 'r-7' } }),
+		{ errorCode: 'INVALID_RESPONSE' }, /not a number between 0 and 1 \("0\.9"\)/],
+];
+
+describe('MostQi errors on one of three items', () => {
+	test.each(answers)('%s: with Continue On Fail, an error item in place', async (_name, answer, expected, message) => {
+		// concurrency 1, so that the scripted answer meets the first item
+		ctx.emulator.scriptNext('compare', answer());
+		const result = await ctx.run({ items, parameters: { options: { concurrency: 1 } }, continueOnFail: true });
+		const [failed, ...ok] = result.output!;
+		expect(failed.json).toMatchObject(expected);
+		expect(failed.json.error).toMatch(message);
+		expect(failed.pairedItem).toEqual({ item: 0 });
+		expect(ok.map((o) => typeof o.json.similarity)).toEqual(['number', 'number']);
+		expect(ok.map((o) => o.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expectNoSecrets(ctx.emulator, result);
+		expectOneFreshTokenPerCompare(ctx.emulator);
+	});
+
+	test.each(answers)('%s: without it, the execution fails with the node message', async (_name, answer, expected, message) => {
+		ctx.emulator.scriptNext('compare', answer());
+		const result = await ctx.run({ items: [items[0], items[1]], parameters: { options: { concurrency: 1 } } });
+		expect(result.output).toBeUndefined();
+		expect(result.error?.message).toMatch(message);
+		expect(result.error?.message).toContain('(item 0)');
+		expect(result.error?.context).toMatchObject({ itemIndex: 0, errorCode: expected.errorCode });
+		if (expected.httpCode) expect(result.error?.httpCode).toBe(String(expected.httpCode));
+		expect(result.error?.description).toBeTruthy();
+		// no new item starts after a failure
+		expect(ctx.emulator.compares()).toHaveLength(1);
+		expect(result.run.status).toBe('error');
+		expectNoSecrets(ctx.emulator, result);
+	});
+});
+
+describe('token and connection failures', () => {
+	test('a wrong client key: R117 from the token route, no compare sent, key not shown', async () => {
+		const wrongKey = 'ck_test_wrong_ffffffffffffffffffffffffffff';
+		const result = await ctx.run({
+			items,
+			parameters: {},
+			credentials: { clientKey: wrongKey, baseUrl: ctx.emulator.url },
+			continueOnFail: true,
+		});
+		expect(result.output).toHaveLength(3);
+		for (const out of result.output!) {
+			expect(out.json).toMatchObject({ errorCode: 'R117', httpCode: 401 });
+			expect(out.json.error).toMatch(/^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \(HTTP 401\) \(item \d\)\. MostQi did not accept/);
+		}
+		expect(ctx.emulator.compares()).toHaveLength(0);
+		expect(JSON.stringify(result.run)).not.toContain(wrongKey);
+		expectNoSecrets(ctx.emulator, result);
+	});
+
+	test('an expired token is refused by MostQi as R117, and never reused', async () => {
+		ctx.emulator.state.tokenTtlMs = -1;
+		try {
+			const result = await ctx.run({ items: [items[0]], parameters: {}, continueOnFail: true });
+			expect(result.output![0].json).toMatchObject({ errorCode: 'R117', httpCode: 401 });
+			expect(ctx.emulator.compares().map((c) => c.token?.verdict)).toEqual(['expired']);
+		} finally {
+			ctx.emulator.state.tokenTtlMs = 10 * 60 * 1000;
+		}
+	});
+
+	test('an unreachable MostQi: NETWORK error naming the base URL', async () => {
+		const result = await ctx.run({
+			items: [items[0]],
+			parameters: {},
+			credentials: { clientKey: CLIENT_KEY, baseUrl: 'http://127.0.0.1:9' },
+		});
+		expect(result.error?.message).toBe(
+			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused) (item 0)',
+		);
+		expect(result.error?.context).toMatchObject({ errorCode: 'NETWORK' });
+	});
+
+	test('a MostQi that does not answer in time: TIMEOUT', async () => {
+		ctx.emulator.state.latencyMs = 1500;
+		try {
+			const result = await ctx.run({ items: [items[0]], parameters: { options: { timeout: 1000 } }, continueOnFail: true });
+			expect(result.output![0].json).toMatchObject({ errorCode: 'TIMEOUT', error: expect.stringMatching(/did not answer within 1000 ms/) });
+		} finally {
+			ctx.emulator.state.latencyMs = 0;
+		}
+	});
+});
+
+describe('cancellation', () => {
+	test('stopping the execution starts no new comparison', async () => {
+		ctx.emulator.state.latencyMs = 200;
+		try {
+			const abort = new AbortController();
+			const many = Array.from({ length: 20 }, (_, i) => item(`p${i}`));
+			setTimeout(() => abort.abort(), 300);
+			await ctx.run({ items: many, parameters: { options: { concurrency: 2 } }, abortSignal: abort.signal });
+			await new Promise((r) => setTimeout(r, 600));
+			expect(ctx.emulator.compares().length).toBeLessThan(6);
+		} finally {
+			ctx.emulator.state.latencyMs = 0;
+		}
+	});
+});
