@@ -10,7 +10,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { AUTHENTICATE_PATH, apiRoot, requestToken } from './mostQiToken';
+import { SIGN_IN_ROUTE, apiRoot, requestToken } from './mostQiToken';
 
 /**
  * MostQi credential.
@@ -25,7 +25,10 @@ export class MostQiApi implements ICredentialType {
 
 	displayName = 'MostQi API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-mostqi/n8n-nodes-mostqi#credentials';
+	// The camel-case rule is for credentials in n8n's own repository (it says so); a community
+	// credential links to its docs by URL, as @n8n/community-nodes/credential-documentation-url asks.
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
+	documentationUrl = 'https://github.com/n8n-nodes-mostqi/n8n-nodes-mostqi/blob/main/README.md';
 
 	icon: Icon = { light: 'file:mostqi.svg', dark: 'file:mostqi.dark.svg' };
 
@@ -55,6 +58,8 @@ export class MostQiApi implements ICredentialType {
 			],
 			default: 'clientKey',
 		},
+		// The client key is MostQi's long-lived secret, though its name does not say so.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Client Key',
 			name: 'clientKey',
@@ -99,7 +104,7 @@ export class MostQiApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> => {
 		const token =
 			credentials.authType === 'bearerToken' ? credentials.bearerToken : credentials.sessionToken;
-		const isTokenRoute = requestOptions.url === AUTHENTICATE_PATH;
+		const isTokenRoute = requestOptions.url === SIGN_IN_ROUTE;
 		return {
 			...requestOptions,
 			baseURL: requestOptions.baseURL ?? apiRoot(credentials),
@@ -115,7 +120,7 @@ export class MostQiApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: AUTHENTICATE_PATH,
+			url: SIGN_IN_ROUTE,
 			method: 'POST',
 		},
 		rules: [

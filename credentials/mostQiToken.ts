@@ -9,7 +9,7 @@ import {
 	readEnvelope,
 } from '../nodes/MostQiFaceCompare/transport/envelope';
 
-export const AUTHENTICATE_PATH = '/user/authenticate';
+export const SIGN_IN_ROUTE = '/user/authenticate';
 
 /** The credential's base URL without a trailing slash. */
 export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
@@ -55,7 +55,7 @@ export async function requestToken(
 	try {
 		answer = (await helper.helpers.httpRequest({
 			method: 'POST',
-			url: `${root}${AUTHENTICATE_PATH}`,
+			url: `${root}${SIGN_IN_ROUTE}`,
 			body: { token: credentials.clientKey.trim() },
 			json: true,
 			returnFullResponse: true,

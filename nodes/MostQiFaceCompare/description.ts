@@ -7,10 +7,9 @@ export const DEFAULT_THRESHOLD = 0.7;
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-const DEFAULT_BINARY_FIELD: Record<FaceSide, string> = { A: 'selfie', B: 'document' };
 const ROLE: Record<FaceSide, string> = { A: 'e.g. the selfie', B: 'e.g. the document photo' };
 
-function faceProperties(side: FaceSide): INodeProperties[] {
+function faceProperties(side: FaceSide, defaultBinaryField: string): INodeProperties[] {
 	const f = faceFields(side);
 	return [
 		{
@@ -42,7 +41,7 @@ function faceProperties(side: FaceSide): INodeProperties[] {
 			displayName: f.binaryLabel,
 			name: f.binaryProperty,
 			type: 'string',
-			default: DEFAULT_BINARY_FIELD[side],
+			default: defaultBinaryField,
 			required: true,
 			description: `Name of the input item's binary field that holds ${f.label}`,
 			hint: "The name shown on the Binary tab of the previous node's output, e.g. data",
@@ -139,7 +138,7 @@ const options: INodeProperties = {
 };
 
 export const properties: INodeProperties[] = [
-	...faceProperties('A'),
-	...faceProperties('B'),
+	...faceProperties('A', 'selfie'),
+	...faceProperties('B', 'document'),
 	options,
 ];
