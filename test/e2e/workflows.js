@@ -1,0 +1,95 @@
+'use strict';
+/**
+ * The workflows the end-to-end suite imports into a real n8n, built from n8n's own nodes and
+ * this package's node, as a user would build them in the editor.
+ */
+
+const NODE = 'n8n-nodes-mostqi.mostQiFaceCompare';
+const CREDENTIAL = { mostQiApi: { id: 'mostqi-e2e-cred', name: 'MostQi (emulator)' } };
+
+function node(name, type, typeVersion, parameters, x, extra = {}) {
+	return { id: name.replace(/\W+/g, '-').toLowerCase(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
+}
+
+function chain(id, nodes) {
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id,
+		name: `MostQi e2e ${id}`,
+		active: false,
+		versionId: `00000000-0000-4000-8000-${String(id.length).padStart(12, '0')}`,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0);
+const code = (jsCode) => node('Make Items', 'n8n-nodes-base.code', 2, { jsCode }, 200);
+const compare = (parameters, extra) =>
+	node('MostQi Face Compare', NODE, 1, parameters, 600, { credentials: CREDENTIAL, ...extra });
+
+/** Faces as binary made by a Code node (both sides). */
+function codeBinary(id, pairs) {
+	return chain(id, [
+		trigger(),
+		code(`const pairs = ${JSON.stringify(pairs)};
+return pairs.map((p, i) => ({
+  json: { i, person: p.person },
+  binary: {
+    selfie: { data: p.selfie, mimeType: 'image/png', fileName: 'selfie.png' },
+    document: { data: p.document, mimeType: 'image/png', fileName: 'document.png' },
+  },
+}));`),
+		compare({ options: { keepInputFields: true } }),
+	]);
+}
+
+/** Face A read from disk by "Read/Write Files from Disk", face B a URL. */
+function diskBinary(id, selfiePath, documentUrl) {
+	return chain(id, [
+		trigger(),
+		node('Read Selfie', 'n8n-nodes-base.readWriteFile', 1, { operation: 'read', fileSelector: selfiePath, options: { dataPropertyName: 'selfie' } }, 200),
+		compare({ faceBSource: 'url', faceBUrl: documentUrl }),
+	]);
+}
+
+/** Face A downloaded by an HTTP Request node, face B a URL. */
+function httpBinary(id, selfieUrl, documentUrl) {
+	return chain(id, [
+		trigger(),
+		node('Download Selfie', 'n8n-nodes-base.httpRequest', 4.2, {
+			url: selfieUrl,
+			options: { response: { response: { responseFormat: 'file', outputPropertyName: 'selfie' } } },
+		}, 200),
+		compare({ faceBSource: 'url', faceBUrl: documentUrl }),
+	]);
+}
+
+/** Many items: face A a URL, face B base64 from the item's JSON. */
+function urlAndBase64(id, rows) {
+	return chain(id, [
+		trigger(),
+		code(`return ${JSON.stringify(rows)}.map((r, i) => ({ json: { i, ...r } }));`),
+		compare({
+			faceASource: 'url',
+			faceAUrl: '={{ $json.selfieUrl }}',
+			faceBSource: 'base64',
+			faceBBase64: '={{ $json.documentBase64 }}',
+			options: { keepInputFields: true, concurrency: 8 },
+		}),
+	]);
+}
+
+/** A bad input on item 1 (an HTML page as face B), with or without Continue On Fail. */
+function badInput(id, pairs, continueOnFail) {
+	const wf = codeBinary(id, pairs);
+	if (continueOnFail) wf.nodes[2].onError = 'continueRegularOutput';
+	return wf;
+}
+
+module.exports = { codeBinary, diskBinary, httpBinary, urlAndBase64, badInput, CREDENTIAL };
