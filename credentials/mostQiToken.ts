@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
-import type { MostQiFailure } from '../nodes/MostQiFaceCompare/transport/envelope';
+import type { MostQiAnswer, MostQiFailure } from '../nodes/MostQiFaceCompare/transport/envelope';
 import {
 	describeNetworkCode,
 	failureFromAnswer,
@@ -10,6 +10,8 @@ import {
 } from '../nodes/MostQiFaceCompare/transport/envelope';
 
 export const SIGN_IN_ROUTE = '/user/authenticate';
+/** MostQi's token route answers at once when healthy; a hung one must not hang the workflow. */
+export const TOKEN_TIMEOUT_MS = 30_000;
 
 /** The credential's base URL without a trailing slash. */
 export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
@@ -42,6 +44,7 @@ function tokenFailure(failure: MostQiFailure): MostQiTokenError {
 export async function requestToken(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
+	timeoutMs = TOKEN_TIMEOUT_MS,
 ): Promise<string> {
 	if (typeof credentials.clientKey !== 'string' || credentials.clientKey.trim() === '') {
 		throw tokenFailure({
@@ -60,9 +63,17 @@ export async function requestToken(
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown };
+			timeout: timeoutMs,
+		})) as MostQiAnswer;
 	} catch (error) {
 		const code = (error as { code?: unknown }).code;
+		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+			throw tokenFailure({
+				message: `MostQi's token route at ${root} did not answer within ${timeoutMs} ms`,
+				description: 'MostQi may be slow or overloaded. Run the workflow again later.',
+				errorCode: 'TIMEOUT',
+			});
+		}
 		throw tokenFailure({
 			message: `MostQi could not be reached at ${root} (${describeNetworkCode(typeof code === 'string' ? code : undefined)})`,
 			description:

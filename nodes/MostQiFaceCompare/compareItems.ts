@@ -1,12 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_THRESHOLD, DEFAULT_TIMEOUT_MS } from './description';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_RETRIES,
+	DEFAULT_RETRY_DELAY_MS,
+	DEFAULT_THRESHOLD,
+	DEFAULT_TIMEOUT_MS,
+} from './description';
 import { apiError, inputError } from './errors';
 import { readFace, sameReference } from './faceInput';
 import type { OutputOptions } from './output';
 import { errorItem, successItem } from './output';
 import { runPool } from './pool';
 import { buildCompareBody } from './transport/requestBody';
+import type { RetryPolicy } from './transport/retry';
 import { compareFaces } from './transport/transport';
 
 interface ItemSettings extends OutputOptions {
@@ -14,8 +21,28 @@ interface ItemSettings extends OutputOptions {
 	passwords: { A?: string; B?: string };
 }
 
+/** Settings of the whole run, read once (from the first item). */
+interface RunSettings {
+	concurrency: number;
+	timeoutMs: number;
+	retry: RetryPolicy;
+	signal?: AbortSignal;
+}
+
+function itemOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+}
+
+/** How an item's output is shaped; cannot throw, so error items can use it too. */
+function outputOptions(options: IDataObject): OutputOptions {
+	return {
+		keepInputFields: options.keepInputFields === true,
+		includeFullResponse: options.includeFullResponse === true,
+	};
+}
+
 function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = itemOptions(ctx, itemIndex);
 	const threshold: unknown = options.threshold ?? DEFAULT_THRESHOLD;
 	if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
 		throw inputError(
@@ -29,18 +56,30 @@ function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
 	return {
 		threshold,
 		passwords: { A: password(options.faceAPassword), B: password(options.faceBPassword) },
-		keepInputFields: options.keepInputFields === true,
-		includeFullResponse: options.includeFullResponse === true,
+		...outputOptions(options),
 	};
 }
 
-/** A node-wide whole-number option, read once (from the first item). */
-function wholeNumberOption(ctx: IExecuteFunctions, name: string, fallback: number, min: number): number {
-	const value: unknown = ctx.getNodeParameter(`options.${name}`, 0, fallback);
-	return typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.floor(value)) : fallback;
+function readRunSettings(ctx: IExecuteFunctions): RunSettings {
+	const options = ctx.getInputData().length > 0 ? itemOptions(ctx, 0) : {};
+	const whole = (name: string, fallback: number, min: number, max: number) => {
+		const value = options[name] ?? fallback;
+		return typeof value === 'number' && Number.isFinite(value)
+			? Math.min(max, Math.max(min, Math.floor(value)))
+			: fallback;
+	};
+	return {
+		concurrency: whole('concurrency', DEFAULT_CONCURRENCY, 1, 32),
+		timeoutMs: whole('timeout', DEFAULT_TIMEOUT_MS, 1, 10 * 60_000),
+		retry: {
+			retries: whole('retries', DEFAULT_RETRIES, 0, 10),
+			baseDelayMs: whole('retryDelay', DEFAULT_RETRY_DELAY_MS, 0, 60_000),
+		},
+		signal: ctx.getExecutionCancelSignal?.(),
+	};
 }
 
-async function compareItem(ctx: IExecuteFunctions, itemIndex: number, timeoutMs: number) {
+async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSettings) {
 	const settings = readSettings(ctx, itemIndex);
 	const same = sameReference(ctx, itemIndex);
 	if (same) {
@@ -54,9 +93,15 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, timeoutMs:
 	const faceA = await readFace(ctx, itemIndex, 'A');
 	const faceB = await readFace(ctx, itemIndex, 'B');
 	const body = buildCompareBody(faceA, faceB, settings.passwords);
-	const outcome = await compareFaces(ctx, { body, timeoutMs });
-	if (!outcome.ok) throw apiError(ctx.getNode(), itemIndex, outcome.failure);
-	return successItem(ctx.getInputData()[itemIndex], itemIndex, outcome.result, settings.threshold, settings);
+	const outcome = await compareFaces(ctx, {
+		body,
+		timeoutMs: run.timeoutMs,
+		retry: run.retry,
+		signal: run.signal,
+	});
+	if (!outcome.ok) throw apiError(ctx.getNode(), itemIndex, outcome.failure, outcome.attempts);
+	const input = ctx.getInputData()[itemIndex];
+	return successItem(input, itemIndex, outcome.result, settings.threshold, outcome.attempts, settings);
 }
 
 /**
@@ -69,29 +114,27 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 	const results: INodeExecutionData[] = new Array(items.length);
 	const failures = new Map<number, Error>();
 	const continueOnFail = ctx.continueOnFail();
-	const cancelSignal = ctx.getExecutionCancelSignal?.();
-	const concurrency = wholeNumberOption(ctx, 'concurrency', DEFAULT_CONCURRENCY, 1);
-	const timeoutMs = wholeNumberOption(ctx, 'timeout', DEFAULT_TIMEOUT_MS, 1);
+	const run = readRunSettings(ctx);
 
 	await runPool(
 		items.length,
-		concurrency,
+		run.concurrency,
 		async (itemIndex) => {
 			try {
-				results[itemIndex] = await compareItem(ctx, itemIndex, timeoutMs);
+				results[itemIndex] = await compareItem(ctx, itemIndex, run);
 			} catch (error) {
 				if (!continueOnFail) {
 					failures.set(itemIndex, error as Error);
 					return;
 				}
-				const keepInputFields = (ctx.getNodeParameter('options.keepInputFields', itemIndex, false) as boolean) === true;
+				const { keepInputFields } = outputOptions(itemOptions(ctx, itemIndex));
 				results[itemIndex] = errorItem(items[itemIndex], itemIndex, error as Error, {
 					keepInputFields,
 					includeFullResponse: false,
 				});
 			}
 		},
-		() => failures.size === 0 && !cancelSignal?.aborted,
+		() => failures.size === 0 && !run.signal?.aborted,
 	);
 
 	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));

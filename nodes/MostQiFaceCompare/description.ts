@@ -6,6 +6,8 @@ import { faceFields } from './faceInput';
 export const DEFAULT_THRESHOLD = 0.7;
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_RETRY_DELAY_MS = 1000;
 
 const ROLE: Record<FaceSide, string> = { A: 'e.g. the selfie', B: 'e.g. the document photo' };
 
@@ -127,12 +129,30 @@ const options: INodeProperties = {
 				'Similarity (0 to 1) at or above which the faces count as the same person (isMatch). MostQi publishes no threshold: choose it for your risk, 0.7 is a common start.',
 		},
 		{
+			displayName: 'Retries',
+			name: 'retries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10 },
+			default: DEFAULT_RETRIES,
+			description:
+				'How many more times to try a comparison that failed for a reason that may pass: no answer, a timeout, MostQi busy (HTTP 429) or a server error (HTTP 5xx). Refused inputs and credentials (HTTP 4xx) are never retried. Each try uses a fresh token.',
+		},
+		{
+			displayName: 'Retry Delay',
+			name: 'retryDelay',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_RETRY_DELAY_MS,
+			description:
+				"Milliseconds to wait before the first retry; the wait doubles with each retry, with some randomness, up to 30 s. When MostQi says how long to wait (Retry-After), that wait is used instead, up to 60 s.",
+		},
+		{
 			displayName: 'Timeout',
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1000 },
 			default: DEFAULT_TIMEOUT_MS,
-			description: 'Milliseconds to wait for MostQi to answer one comparison',
+			description: 'Milliseconds to wait for MostQi to answer one try of a comparison',
 		},
 	],
 };

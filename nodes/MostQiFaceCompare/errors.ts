@@ -22,7 +22,12 @@ export function inputError(
 }
 
 /** A failed MostQi call as an n8n API error that keeps MostQi's code, status and request ID. */
-export function apiError(node: INode, itemIndex: number, failure: MostQiFailure): NodeApiError {
+export function apiError(
+	node: INode,
+	itemIndex: number,
+	failure: MostQiFailure,
+	attempts: number,
+): NodeApiError {
 	// Only these plain fields reach the error (and n8n's saved execution data): no request,
 	// no headers, so no token or client key.
 	const response: JsonObject = { errorCode: failure.errorCode };
@@ -34,6 +39,7 @@ export function apiError(node: INode, itemIndex: number, failure: MostQiFailure)
 		itemIndex,
 	});
 	error.context.errorCode = failure.errorCode;
+	error.context.attempts = attempts;
 	if (failure.requestId !== undefined) error.context.requestId = failure.requestId;
 	return error;
 }

@@ -13,6 +13,7 @@ export function successItem(
 	itemIndex: number,
 	result: CompareResult,
 	threshold: number,
+	attempts: number,
 	options: OutputOptions,
 ): INodeExecutionData {
 	const json: IDataObject = {
@@ -22,6 +23,7 @@ export function successItem(
 		threshold,
 		requestId: result.requestId,
 		elapsedMilliseconds: result.elapsedMilliseconds,
+		attempts,
 	};
 	if (options.includeFullResponse) json.mostQiResponse = result.response as IDataObject;
 	return withInput(input, itemIndex, json);
@@ -43,6 +45,7 @@ export function errorItem(
 	const httpCode = Number(error.httpCode);
 	if (error.httpCode && Number.isFinite(httpCode)) json.httpCode = httpCode;
 	if (typeof context.requestId === 'string') json.requestId = context.requestId;
+	if (typeof context.attempts === 'number') json.attempts = context.attempts;
 	return withInput(input, itemIndex, json);
 }
 

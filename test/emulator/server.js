@@ -182,10 +182,69 @@ function b64url(value) {
  * @typedef {{
  *   at: number, method: string, path: string, host?: string, status?: number,
  *   bodyBytes?: number, clientKeyInRequest?: boolean, scripted?: boolean,
- *   token?: {verdict: string, jti?: string}, issuedJti?: string, requestId?: string,
+ *   token?: {verdict: string, jti?: string}, issuedJti?: string, requestId?: string, fault?: string,
  *   similarity?: number, faces?: {A?: string, B?: string}, sent?: Record<string, string>,
  * }} LogEntry
  */
+
+// --- faults -----------------------------------------------------------------------------
+
+/**
+ * What can go wrong, per route. A fault mix gives each kind a share of requests (0 to 1);
+ * a seeded generator picks them, so a mix fails the same requests on every run.
+ *
+ * compare:      e100 (500 envelope), html502, html503 (proxy pages), rateLimit (429 with
+ *               Retry-After), rateLimitNoHeader (429 without), reset (socket destroyed),
+ *               hang (never answers), truncated (200 cut mid-body), nonJson (200 text page),
+ *               missingResult, outOfRange, notANumber (200s of the wrong shape),
+ *               earlyExpiry (the token counts as expired: 401 R117)
+ * authenticate: unavailable (503 HTML), e100 (500 envelope), reset, hang
+ * @typedef {{
+ *   seed?: number, latencyMs?: number, jitterMs?: number, authLatencyMs?: number,
+ *   retryAfterSeconds?: number,
+ *   compare?: Record<string, number>, authenticate?: Record<string, number>,
+ * }} FaultMix
+ */
+const COMPARE_FAULTS = [
+	'e100', 'html502', 'html503', 'rateLimit', 'rateLimitNoHeader', 'reset', 'hang', 'truncated',
+	'nonJson', 'missingResult', 'outOfRange', 'notANumber', 'earlyExpiry',
+];
+const AUTH_FAULTS = ['unavailable', 'e100', 'reset', 'hang'];
+
+/** mulberry32: a small seeded generator, good enough to spread faults. */
+function seeded(seed) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function checkMix(mix, known, route) {
+	let total = 0;
+	for (const [kind, share] of Object.entries(mix ?? {})) {
+		if (!known.includes(kind)) throw new Error(`unknown ${route} fault "${kind}" (known: ${known.join(', ')})`);
+		if (!(share >= 0 && share <= 1)) throw new Error(`share of ${kind} must be in [0, 1]`);
+		total += share;
+	}
+	if (total > 1) throw new Error(`${route} fault shares add up to ${total} > 1`);
+}
+
+/** Picks the fault (or none) for one request. */
+function pickFault(mix, random) {
+	const r = random();
+	let edge = 0;
+	for (const [kind, share] of Object.entries(mix ?? {})) {
+		edge += share;
+		if (r < edge) return kind;
+	}
+	return undefined;
+}
+
+const HTML_PAGE = (status, text) => `<!DOCTYPE html><html><head><title>${status} ${text}</title></head><body><h1>${status} ${text}</h1><hr>nginx</body></html>`;
 
 // --- server -----------------------------------------------------------------------------
 
@@ -218,7 +277,20 @@ async function startEmulator(options = {}) {
 		files: new Map(Object.entries(options.files ?? {})),
 		inFlight: 0,
 		maxInFlight: 0,
+		/** @type {FaultMix} */
+		faults: {},
+		random: Math.random,
+		/** sockets of hung requests, released on reset() and close() */
+		hung: new Set(),
 	};
+
+	/** @param {FaultMix} mix */
+	function setFaults(mix = {}) {
+		checkMix(mix.compare, COMPARE_FAULTS, 'compare');
+		checkMix(mix.authenticate, AUTH_FAULTS, 'authenticate');
+		state.faults = { ...mix };
+		state.random = seeded(mix.seed ?? 1);
+	}
 
 	function issueToken() {
 		const now = Date.now();
@@ -231,7 +303,7 @@ async function startEmulator(options = {}) {
 	}
 
 	/** 'fresh' (and now spent), or why the token is refused. */
-	function spendToken(authorization) {
+	function spendToken(authorization, expireEarly) {
 		const match = /^Bearer (.+)$/.exec(authorization ?? '');
 		if (!match) return { verdict: 'missing' };
 		if (gatewayTokens.has(match[1])) return { verdict: 'gateway' };
@@ -241,7 +313,7 @@ async function startEmulator(options = {}) {
 		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
 		if (state.usedTokens.has(claims.jti)) return { verdict: 'reused', jti: claims.jti };
 		state.usedTokens.add(claims.jti);
-		if (Date.now() >= claims.exp) return { verdict: 'expired', jti: claims.jti };
+		if (expireEarly || Date.now() >= claims.exp) return { verdict: 'expired', jti: claims.jti };
 		return { verdict: 'fresh', jti: claims.jti };
 	}
 
@@ -264,8 +336,8 @@ async function startEmulator(options = {}) {
 		return { status: 200, json: { token, ...envelope(null, { code: '200', message: 'Ok', errors: null }, started) }, jti };
 	}
 
-	async function handleCompare(req, raw, started) {
-		const spent = spendToken(req.headers.authorization);
+	async function handleCompare(req, raw, started, expireEarly) {
+		const spent = spendToken(req.headers.authorization, expireEarly);
 		if (spent.verdict !== 'fresh' && spent.verdict !== 'gateway') {
 			return { status: 401, json: errorEnvelope('R117', undefined, started), token: spent };
 		}
@@ -346,14 +418,25 @@ async function startEmulator(options = {}) {
 		state.inFlight += 1;
 		state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
 		try {
-			if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
+			const delay = latencyFor(path);
+			if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+			const fault = pickFault(path === AUTH_PATH ? state.faults.authenticate : state.faults.compare, state.random);
 			const answer =
-				path === AUTH_PATH ? await handleAuthenticate(raw, started) : await handleCompare(req, raw, started);
+				path === AUTH_PATH
+					? await handleAuthenticate(raw, started)
+					: await handleCompare(req, raw, started, fault === 'earlyExpiry');
 			const scripted = state.scripted[path].shift();
 			if (answer.token) entry.token = answer.token;
 			if (answer.jti) entry.issuedJti = answer.jti;
 			if (answer.faces) entry.faces = answer.faces;
 			if (answer.sent) entry.sent = answer.sent;
+			if (fault && fault !== 'earlyExpiry') {
+				entry.fault = fault;
+				// a token handed out on a failed answer never reaches the client
+				delete entry.issuedJti;
+				return answerWithFault(req, res, fault, entry, started);
+			}
+			if (fault) entry.fault = fault;
 			if (scripted) {
 				entry.status = scripted.status;
 				entry.scripted = true;
@@ -365,6 +448,61 @@ async function startEmulator(options = {}) {
 			return send(res, answer.status, answer.json);
 		} finally {
 			state.inFlight -= 1;
+		}
+	}
+
+	function latencyFor(path) {
+		const base = path === AUTH_PATH && state.faults.authLatencyMs !== undefined ? state.faults.authLatencyMs : (state.faults.latencyMs ?? state.latencyMs);
+		return base + (state.faults.jitterMs ? state.random() * state.faults.jitterMs : 0);
+	}
+
+	/** Answers (or fails to) the way the fault says. */
+	function answerWithFault(req, res, fault, entry, started) {
+		switch (fault) {
+			case 'e100':
+				entry.status = 500;
+				return send(res, 500, errorEnvelope('E100', undefined, started));
+			case 'html502':
+				entry.status = 502;
+				return send(res, 502, HTML_PAGE(502, 'Bad Gateway'));
+			case 'html503':
+			case 'unavailable':
+				entry.status = 503;
+				return send(res, 503, HTML_PAGE(503, 'Service Temporarily Unavailable'));
+			case 'rateLimit':
+				entry.status = 429;
+				return send(res, 429, errorEnvelope('E429', 'too many requests', started), {
+					'Retry-After': String(state.faults.retryAfterSeconds ?? 1),
+				});
+			case 'rateLimitNoHeader':
+				entry.status = 429;
+				return send(res, 429, HTML_PAGE(429, 'Too Many Requests'));
+			case 'reset':
+				entry.status = 0;
+				return req.socket.destroy();
+			case 'hang':
+				entry.status = 0;
+				state.hung.add(req.socket);
+				req.socket.on('close', () => state.hung.delete(req.socket));
+				return undefined;
+			case 'truncated': {
+				entry.status = 200;
+				const text = JSON.stringify(envelope({ similarity: 0.9, distances: [0.1] }, { code: '200', message: 'Ok', errors: null }, started));
+				res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+				res.write(text.slice(0, Math.floor(text.length / 2)));
+				return setImmediate(() => req.socket.destroy());
+			}
+			case 'nonJson':
+				entry.status = 200;
+				return send(res, 200, 'OK');
+			default: {
+				entry.status = 200;
+				const result = fault === 'missingResult' ? undefined : { similarity: fault === 'outOfRange' ? 1.37 : '0.93', distances: [0.07] };
+				const json = envelope(result, { code: '200', message: 'Ok', errors: null }, started);
+				if (result === undefined) delete json.result;
+				entry.requestId = json.requestId;
+				return send(res, 200, json);
+			}
 		}
 	}
 
@@ -406,7 +544,14 @@ async function startEmulator(options = {}) {
 		errorBody(code, detail) {
 			return errorEnvelope(code, detail, Date.now());
 		},
+		/**
+		 * Switches faults on (or off, with no argument) for the requests that follow.
+		 * @param {FaultMix} [mix]
+		 */
+		setFaults,
 		reset() {
+			setFaults();
+			for (const socket of state.hung) socket.destroy();
 			state.log.length = 0;
 			state.scripted[AUTH_PATH].length = 0;
 			state.scripted[COMPARE_PATH].length = 0;
@@ -416,10 +561,11 @@ async function startEmulator(options = {}) {
 		issueToken: () => issueToken().token,
 		close: () =>
 			new Promise((resolve) => {
+				for (const socket of state.hung) socket.destroy();
 				server.closeAllConnections?.();
 				server.close(() => resolve(undefined));
 			}),
 	};
 }
 
-module.exports = { startEmulator, AUTH_PATH, COMPARE_PATH, similarityOf, faceId };
+module.exports = { startEmulator, AUTH_PATH, COMPARE_PATH, COMPARE_FAULTS, AUTH_FAULTS, similarityOf, faceId };

@@ -9,6 +9,7 @@ const item = (id: string): SourceItem => ({
 	files: { selfie: { bytes: makePng(id) }, document: { bytes: makePng(id, { seed: 'doc' }) } },
 });
 const items = ['a', 'b', 'c'].map(item);
+const NO_RETRY = { concurrency: 1, retries: 0 };
 
 type Scripted = { status: number; body: unknown; headers?: Record<string, string> };
 const answers: Array<[name: string, answer: () => Scripted, expected: Record<string, unknown>, message: RegExp]> = [
@@ -30,9 +31,10 @@ const answers: Array<[name: string, answer: () => Scripted, expected: Record<str
 
 describe('MostQi errors on one of three items', () => {
 	test.each(answers)('%s: with Continue On Fail, an error item in place', async (_name, answer, expected, message) => {
-		// concurrency 1, so that the scripted answer meets the first item
+		// concurrency 1, so that the scripted answer meets the first item; no retries, so that
+		// this answer is the item's last (retries have their own suite)
 		ctx.emulator.scriptNext('compare', answer());
-		const result = await ctx.run({ items, parameters: { options: { concurrency: 1 } }, continueOnFail: true });
+		const result = await ctx.run({ items, parameters: { options: NO_RETRY }, continueOnFail: true });
 		const [failed, ...ok] = result.output!;
 		expect(failed.json).toMatchObject(expected);
 		expect(failed.json.error).toMatch(message);
@@ -45,7 +47,7 @@ describe('MostQi errors on one of three items', () => {
 
 	test.each(answers)('%s: without it, the execution fails with the node message', async (_name, answer, expected, message) => {
 		ctx.emulator.scriptNext('compare', answer());
-		const result = await ctx.run({ items: [items[0], items[1]], parameters: { options: { concurrency: 1 } } });
+		const result = await ctx.run({ items: [items[0], items[1]], parameters: { options: NO_RETRY } });
 		expect(result.output).toBeUndefined();
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).toContain('(item 0)');
@@ -89,23 +91,31 @@ describe('token and connection failures', () => {
 		}
 	});
 
-	test('an unreachable MostQi: NETWORK error naming the base URL', async () => {
+	test('an unreachable MostQi: NETWORK error naming the base URL, after the retries', async () => {
 		const result = await ctx.run({
 			items: [items[0]],
-			parameters: {},
+			parameters: { options: { retries: 2, retryDelay: 10 } },
 			credentials: { clientKey: CLIENT_KEY, baseUrl: 'http://127.0.0.1:9' },
 		});
 		expect(result.error?.message).toBe(
-			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused) (item 0)',
+			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused); tried 3 times (item 0)',
 		);
-		expect(result.error?.context).toMatchObject({ errorCode: 'NETWORK' });
+		expect(result.error?.context).toMatchObject({ errorCode: 'NETWORK', attempts: 3 });
 	});
 
 	test('a MostQi that does not answer in time: TIMEOUT', async () => {
 		ctx.emulator.state.latencyMs = 1500;
 		try {
-			const result = await ctx.run({ items: [items[0]], parameters: { options: { timeout: 1000 } }, continueOnFail: true });
-			expect(result.output![0].json).toMatchObject({ errorCode: 'TIMEOUT', error: expect.stringMatching(/did not answer within 1000 ms/) });
+			const result = await ctx.run({
+				items: [items[0]],
+				parameters: { options: { timeout: 1000, retries: 0 } },
+				continueOnFail: true,
+			});
+			expect(result.output![0].json).toMatchObject({
+				errorCode: 'TIMEOUT',
+				attempts: 1,
+				error: expect.stringMatching(/did not answer within 1000 ms \(item 0\)/),
+			});
 		} finally {
 			ctx.emulator.state.latencyMs = 0;
 		}

@@ -21,6 +21,7 @@ describe('face sources, through n8n', () => {
 			threshold: 0.7,
 			requestId: ctx.emulator.compares()[0].requestId,
 			elapsedMilliseconds: expect.any(Number),
+			attempts: 1,
 		});
 		expect(item.json.similarity).toBe(ctx.emulator.compares()[0].similarity);
 		expect(item.pairedItem).toEqual({ item: 0 });

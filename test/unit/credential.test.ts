@@ -116,4 +116,21 @@ describe('requestToken errors', () => {
 			'Could not get a MostQi token: MostQi answered HTTP 502 with an HTML page instead of JSON',
 		);
 	});
+
+	test('a token route that hangs is given up after the token timeout, as TIMEOUT', async () => {
+		emulator.setFaults({ authenticate: { hang: 1 } });
+		const started = Date.now();
+		const error = await requestToken(helper, creds({}), 300).catch((e: Error) => e);
+		expect(Date.now() - started).toBeLessThan(2000);
+		expect((error as Error).message).toBe(
+			`Could not get a MostQi token: MostQi's token route at ${emulator.url} did not answer within 300 ms`,
+		);
+		expect(error).toMatchObject({ context: { mostQiFailure: { errorCode: 'TIMEOUT' } } });
+	});
+
+	test('a 503 from the token route keeps its HTTP status (so the node retries it)', async () => {
+		emulator.setFaults({ authenticate: { unavailable: 1 } });
+		const error = await requestToken(helper, creds({})).catch((e: Error) => e);
+		expect(error).toMatchObject({ context: { mostQiFailure: { errorCode: 'SERVER_ERROR', httpCode: 503 } } });
+	});
 });

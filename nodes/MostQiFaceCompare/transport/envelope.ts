@@ -13,11 +13,14 @@ export interface MostQiFailure {
 	errorCode: string;
 	httpCode?: number;
 	requestId?: string;
+	/** How long MostQi asked us to wait before trying again (its Retry-After header). */
+	retryAfterMs?: number;
 }
 
 export interface MostQiAnswer {
 	statusCode: number;
 	body: unknown;
+	headers?: Record<string, unknown>;
 }
 
 interface Envelope {
@@ -45,7 +48,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Body as JSON when it is JSON (n8n hands us a string when it could not parse it). */
-function asEnvelope(body: unknown): Envelope | undefined {
+export function readEnvelope(body: unknown): Envelope | undefined {
 	if (isRecord(body)) return body as Envelope;
 	if (typeof body === 'string' && body.trim().startsWith('{')) {
 		try {
@@ -77,14 +80,34 @@ function describeBody(body: unknown): string {
 }
 
 /** A MostQi error answer (or anything that is not a success) as a failure. */
-export function failureFromAnswer({ statusCode, body }: MostQiAnswer): MostQiFailure {
-	const envelope = asEnvelope(body);
+export function failureFromAnswer(answer: MostQiAnswer): MostQiFailure {
+	const retryAfterMs = parseRetryAfter(answer.headers?.['retry-after'], Date.now());
+	const failure = describeFailure(answer);
+	return retryAfterMs === undefined ? failure : { ...failure, retryAfterMs };
+}
+
+/**
+ * Retry-After as milliseconds from `now`: either whole seconds or an HTTP date (RFC 9110).
+ * Anything else is ignored, as if the header were absent.
+ */
+export function parseRetryAfter(value: unknown, now: number): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' || text.trim() === '') return undefined;
+	if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+	// An HTTP date always names a day or month and a time; Date.parse alone accepts "1.5".
+	if (!/[A-Za-z]{3}/.test(text) || !/\d{2}:\d{2}:\d{2}/.test(text)) return undefined;
+	const date = Date.parse(text);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function describeFailure({ statusCode, body }: MostQiAnswer): MostQiFailure {
+	const envelope = readEnvelope(body);
 	if (!envelope) {
 		return {
 			message: `MostQi answered HTTP ${statusCode} with ${describeBody(body)} instead of JSON`,
 			description:
 				'A proxy or MostQi\'s firewall (WAF) probably answered instead of the API. Check the Base URL in the MostQi credential; if it is right, run the workflow again later.',
-			errorCode: statusCode >= 500 ? 'SERVER_ERROR' : 'INVALID_RESPONSE',
+			errorCode: statusCode >= 500 ? 'SERVER_ERROR' : statusCode === 429 ? 'RATE_LIMITED' : 'INVALID_RESPONSE',
 			httpCode: statusCode,
 		};
 	}
@@ -105,10 +128,6 @@ export function failureFromAnswer({ statusCode, body }: MostQiAnswer): MostQiFai
 
 export function isSuccess(statusCode: number): boolean {
 	return statusCode >= 200 && statusCode < 300;
-}
-
-export function readEnvelope(body: unknown): Envelope | undefined {
-	return asEnvelope(body);
 }
 
 /** Plain words for socket error codes (n8n replaces a message that shows a raw code). */

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { MostQiFailure } from './envelope';
+import type { MostQiAnswer, MostQiFailure } from './envelope';
+import type { Attempt, RetryPolicy } from './retry';
+import { withRetries } from './retry';
 import {
 	describeNetworkCode,
 	failureFromAnswer,
@@ -21,11 +23,15 @@ export interface CompareResult {
 	response: Record<string, unknown>;
 }
 
-export type CompareOutcome = { ok: true; result: CompareResult } | { ok: false; failure: MostQiFailure };
+export type CompareOutcome = Attempt<CompareResult> & { attempts: number };
 
 export interface CompareRequest {
 	body: Buffer;
+	/** Per attempt. */
 	timeoutMs: number;
+	retry: RetryPolicy;
+	/** The execution's cancel signal: it also ends a wait between attempts. */
+	signal?: AbortSignal;
 }
 
 /** A failure the credential reported while getting a token (see credentials/mostQiToken.ts). */
@@ -61,7 +67,8 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 			errorCode: 'CANCELLED',
 		};
 	}
-	const code = /\b(E[A-Z_]{3,})\b/.exec(text)?.[1];
+	// Node says "socket hang up" (or "aborted", mid-body) when the server drops the connection.
+	const code = /\b(E[A-Z_]{3,})\b/.exec(text)?.[1] ?? (/socket hang up|\baborted\b/i.test(text) ? 'ECONNRESET' : undefined);
 	return {
 		message: `Could not reach MostQi (${describeNetworkCode(code)})`,
 		description:
@@ -70,7 +77,7 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 	};
 }
 
-function successFrom(body: unknown): CompareOutcome {
+function successFrom(body: unknown): Attempt<CompareResult> {
 	const envelope = readEnvelope(body);
 	const result = envelope && isRecord(envelope.result) ? envelope.result : undefined;
 	const similarity = result?.similarity;
@@ -102,10 +109,15 @@ function successFrom(body: unknown): CompareOutcome {
 }
 
 /**
- * One face comparison: the credential obtains a fresh token for this very request (see
- * MostQiApi.credentials.ts), so every call, and every retry, spends its own token.
+ * One face comparison, retried as the policy allows (see retry.ts). The credential obtains a
+ * fresh token for every single request (see MostQiApi.credentials.ts), so each attempt spends
+ * its own token.
  */
 export async function compareFaces(ctx: IExecuteFunctions, request: CompareRequest): Promise<CompareOutcome> {
+	return await withRetries(async () => await attemptCompare(ctx, request), request.retry, request.signal);
+}
+
+async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): Promise<Attempt<CompareResult>> {
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: FACE_COMPARE_PATH,
@@ -117,12 +129,9 @@ export async function compareFaces(ctx: IExecuteFunctions, request: CompareReque
 		// (already spent) token.
 		ignoreHttpStatusErrors: true,
 	};
-	let answer: { statusCode: number; body: unknown };
+	let answer: MostQiAnswer;
 	try {
-		answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'mostQiApi', options)) as {
-			statusCode: number;
-			body: unknown;
-		};
+		answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'mostQiApi', options)) as MostQiAnswer;
 	} catch (error) {
 		return { ok: false, failure: networkFailure(error, request.timeoutMs) };
 	}

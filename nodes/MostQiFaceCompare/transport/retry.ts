@@ -1,0 +1,109 @@
+import { sleepWithAbort } from 'n8n-workflow';
+
+import type { MostQiFailure } from './envelope';
+
+/**
+ * When and how long to wait before trying a failed MostQi call again. Every attempt goes back
+ * through the credential, so each one spends its own fresh token (MostQi's tokens work once).
+ */
+
+export interface RetryPolicy {
+	/** Attempts after the first one. */
+	retries: number;
+	/** The first backoff; it doubles with every retry. */
+	baseDelayMs: number;
+}
+
+/** No single backoff grows beyond this. */
+export const MAX_BACKOFF_MS = 30_000;
+/** A longer Retry-After is not waited out: the item fails and says how long MostQi asked for. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+export type Attempt<T> = { ok: true; result: T } | { ok: false; failure: MostQiFailure };
+
+/** Only failures that another attempt may cure: no answer, a busy MostQi, a server fault. */
+export function isRetryable(failure: MostQiFailure): boolean {
+	if (failure.errorCode === 'NETWORK' || failure.errorCode === 'TIMEOUT') return true;
+	const status = failure.httpCode;
+	return status !== undefined && (status === 429 || status >= 500);
+}
+
+/**
+ * Exponential backoff with "equal jitter": half of the window is fixed, half random, so that
+ * items failing together (as when MostQi's firewall pushes back) do not come back together.
+ */
+export function backoffMs(retry: number, baseDelayMs: number, random: () => number = Math.random): number {
+	const window = Math.min(MAX_BACKOFF_MS, baseDelayMs * 2 ** retry);
+	return window / 2 + (random() * window) / 2;
+}
+
+/** The wait before retry number `retry` (0-based), or undefined when waiting makes no sense. */
+export function waitBefore(
+	retry: number,
+	failure: MostQiFailure,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): number | undefined {
+	if (failure.retryAfterMs === undefined) return backoffMs(retry, policy.baseDelayMs, random);
+	if (failure.retryAfterMs > MAX_RETRY_AFTER_MS) return undefined;
+	// MostQi's wait is a floor; a little jitter on top keeps the retries from arriving at once.
+	return failure.retryAfterMs * (1 + random() / 10);
+}
+
+const CANCELLED: MostQiFailure = {
+	message: 'The request to MostQi was cancelled',
+	description: 'The execution was stopped while the comparison was under way.',
+	errorCode: 'CANCELLED',
+};
+
+/**
+ * Sleeps, ending early (by throwing) when the execution is cancelled. The listener goes on a
+ * signal of our own and comes off the execution's afterwards: n8n's sleepWithAbort leaves its
+ * listener behind, and hundreds of retries would pile them onto the one execution signal.
+ */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	const local = new AbortController();
+	const relay = () => local.abort();
+	signal?.addEventListener('abort', relay, { once: true });
+	try {
+		await sleepWithAbort(ms, signal?.aborted ? signal : local.signal);
+	} finally {
+		signal?.removeEventListener('abort', relay);
+	}
+}
+
+function gaveUp(failure: MostQiFailure, attempts: number): MostQiFailure {
+	const waited =
+		failure.retryAfterMs !== undefined && failure.retryAfterMs > MAX_RETRY_AFTER_MS
+			? `; MostQi asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s before trying again`
+			: '';
+	return {
+		...failure,
+		message: `${failure.message}${attempts > 1 ? `; tried ${attempts} times` : ''}${waited}`,
+	};
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails in a way a retry cannot cure, or the retries are
+ * spent. Cancelling the execution ends the wait at once.
+ */
+export async function withRetries<T>(
+	attempt: () => Promise<Attempt<T>>,
+	policy: RetryPolicy,
+	signal?: AbortSignal,
+): Promise<Attempt<T> & { attempts: number }> {
+	for (let attempts = 1; ; attempts++) {
+		if (signal?.aborted) return { ok: false, failure: CANCELLED, attempts: attempts - 1 };
+		const outcome = await attempt();
+		if (outcome.ok) return { ...outcome, attempts };
+		const { failure } = outcome;
+		const retry = attempts - 1;
+		const wait = retry < policy.retries && isRetryable(failure) ? waitBefore(retry, failure, policy) : undefined;
+		if (wait === undefined) return { ok: false, failure: gaveUp(failure, attempts), attempts };
+		try {
+			await pause(wait, signal);
+		} catch {
+			return { ok: false, failure: CANCELLED, attempts };
+		}
+	}
+}
