@@ -48,7 +48,7 @@ function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
 		throw inputError(
 			ctx.getNode(),
 			itemIndex,
-			`"Match Threshold" must be a number from 0 to 1, not ${JSON.stringify(threshold)}`,
+			`"Match Threshold" must be a number from 0 to 1, not ${typeof threshold === 'number' ? String(threshold) : JSON.stringify(threshold)}`,
 			'Set "Match Threshold" under Options to a similarity such as 0.7; if it is an expression, make it return a number.',
 		);
 	}

@@ -39,6 +39,7 @@ export function faceFields(side: FaceSide) {
 function textParameter(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	face: string,
 	name: string,
 	label: string,
 	fail: Fail,
@@ -47,7 +48,7 @@ function textParameter(
 	if (typeof value !== 'string') {
 		const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value;
 		throw fail(
-			`"${label}" must be text but its expression gave ${kind}`,
+			`${face}: "${label}" must be text but its expression gave ${kind}`,
 			`Change the expression of "${label}" so that it returns a string, for example by picking one field of the object.`,
 		);
 	}
@@ -92,7 +93,7 @@ async function readBinaryFace(
 	fail: Fail,
 ): Promise<Face> {
 	const f = faceFields(side);
-	const name = textParameter(ctx, itemIndex, f.binaryProperty, f.binaryLabel, fail);
+	const name = textParameter(ctx, itemIndex, f.label, f.binaryProperty, f.binaryLabel, fail);
 	if (name === '') {
 		throw fail(
 			`${f.label}: "${f.binaryLabel}" is empty`,
@@ -103,11 +104,13 @@ async function readBinaryFace(
 	if (!item.binary?.[name]) {
 		const present = Object.keys(item.binary ?? {});
 		const inJson = item.json && name in item.json;
+		const lookalike = present.find((p) => p.toLowerCase() === name.toLowerCase());
 		throw fail(
 			`${f.label}: this item has no binary field "${name}"`,
-			(present.length > 0
-				? `Its binary fields are: ${present.map((p) => `"${p}"`).join(', ')}. Set "${f.binaryLabel}" to one of them.`
-				: 'It has no binary fields at all: the previous node produced no file. Check that it downloads or reads the file, or choose the URL or Base64 source.') +
+			(lookalike ? `Field names are case-sensitive: did you mean "${lookalike}"? ` : '') +
+				(present.length > 0
+					? `Its binary fields are: ${present.map((p) => `"${p}"`).join(', ')}. Set "${f.binaryLabel}" to one of them.`
+					: 'It has no binary fields at all: the previous node produced no file. Check that it downloads or reads the file, or choose the URL or Base64 source.') +
 				(inJson
 					? ` "${name}" exists as a JSON field; if it holds base64 text, set the source to Base64 and use an expression such as {{ $json["${name}"] }}.`
 					: ''),
@@ -124,7 +127,7 @@ const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
 	const f = faceFields(side);
-	let text = textParameter(ctx, itemIndex, f.base64, f.base64Label, fail);
+	let text = textParameter(ctx, itemIndex, f.label, f.base64, f.base64Label, fail);
 	const dataUrl = DATA_URL.exec(text);
 	if (dataUrl) {
 		const mime = dataUrl[1].toLowerCase();
@@ -167,7 +170,7 @@ function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSid
 
 function readUrlFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
 	const f = faceFields(side);
-	const text = textParameter(ctx, itemIndex, f.url, f.urlLabel, fail);
+	const text = textParameter(ctx, itemIndex, f.label, f.url, f.urlLabel, fail);
 	if (text === '') {
 		throw fail(
 			`${f.label}: "${f.urlLabel}" is empty`,

@@ -110,5 +110,6 @@ export function maxBytesFor(format: FileFormat): number {
 }
 
 export function formatMegabytes(bytes: number): string {
-	return `${(bytes / 1000 / 1000).toFixed(1)} MB`;
+	const megabytes = bytes / 1000 / 1000;
+	return `${Number.isInteger(megabytes) ? megabytes : megabytes.toFixed(1)} MB`;
 }

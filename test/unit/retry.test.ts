@@ -140,18 +140,16 @@ describe('withRetries', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(295);
 	});
 
-	test('cancelling ends a wait at once, and leaves no listener on the execution signal', async () => {
+	test('cancelling ends a wait at once, and adds no listener to the execution signal', async () => {
 		const controller = new AbortController();
 		const added = jest.spyOn(controller.signal, 'addEventListener');
-		const removed = jest.spyOn(controller.signal, 'removeEventListener');
 		const attempt = script(fail('E429', 429, 30_000));
 		const started = Date.now();
 		setTimeout(() => controller.abort(), 50);
 		const outcome = await withRetries(attempt, policy, controller.signal);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(outcome).toMatchObject({ ok: false, attempts: 1, failure: { errorCode: 'CANCELLED' } });
-		expect(added).toHaveBeenCalledTimes(1);
-		expect(removed).toHaveBeenCalledTimes(1);
+		expect(added).not.toHaveBeenCalled();
 	});
 
 	test('no attempt starts once the execution is cancelled', async () => {

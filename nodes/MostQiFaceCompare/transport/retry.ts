@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { MostQiFailure } from './envelope';
 
@@ -56,20 +56,22 @@ const CANCELLED: MostQiFailure = {
 	errorCode: 'CANCELLED',
 };
 
+/** How often a wait looks at the cancel signal. */
+const WAKE_MS = 100;
+
 /**
- * Sleeps, ending early (by throwing) when the execution is cancelled. The listener goes on a
- * signal of our own and comes off the execution's afterwards: n8n's sleepWithAbort leaves its
- * listener behind, and hundreds of retries would pile them onto the one execution signal.
+ * Waits `ms`, or less when the execution is cancelled; returns whether it waited in full.
+ * It sleeps in short slices rather than listening to the signal: n8n-workflow's abortable sleep
+ * is gone from newer n8n (2.41 has only `sleep`), and slices leave no listener or long timer
+ * behind.
  */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	const local = new AbortController();
-	const relay = () => local.abort();
-	signal?.addEventListener('abort', relay, { once: true });
-	try {
-		await sleepWithAbort(ms, signal?.aborted ? signal : local.signal);
-	} finally {
-		signal?.removeEventListener('abort', relay);
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+	const end = Date.now() + ms;
+	for (let left = ms; left > 0; left = end - Date.now()) {
+		if (signal?.aborted) return false;
+		await sleep(Math.min(left, WAKE_MS));
 	}
+	return !signal?.aborted;
 }
 
 function gaveUp(failure: MostQiFailure, attempts: number): MostQiFailure {
@@ -100,10 +102,6 @@ export async function withRetries<T>(
 		const retry = attempts - 1;
 		const wait = retry < policy.retries && isRetryable(failure) ? waitBefore(retry, failure, policy) : undefined;
 		if (wait === undefined) return { ok: false, failure: gaveUp(failure, attempts), attempts };
-		try {
-			await pause(wait, signal);
-		} catch {
-			return { ok: false, failure: CANCELLED, attempts };
-		}
+		if (!(await pause(wait, signal))) return { ok: false, failure: CANCELLED, attempts };
 	}
 }

@@ -77,7 +77,7 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 	};
 }
 
-function successFrom(body: unknown): Attempt<CompareResult> {
+function successFrom({ statusCode, body }: MostQiAnswer): Attempt<CompareResult> {
 	const envelope = readEnvelope(body);
 	const result = envelope && isRecord(envelope.result) ? envelope.result : undefined;
 	const similarity = result?.similarity;
@@ -92,6 +92,7 @@ function successFrom(body: unknown): Attempt<CompareResult> {
 				description:
 					'The answer did not have the documented shape, so no result is made up. Run the workflow again; if it persists, contact MostQi support with the request ID.',
 				errorCode: 'INVALID_RESPONSE',
+				httpCode: statusCode,
 				requestId: typeof envelope?.requestId === 'string' ? envelope.requestId : undefined,
 			},
 		};
@@ -136,5 +137,5 @@ async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): 
 		return { ok: false, failure: networkFailure(error, request.timeoutMs) };
 	}
 	if (!isSuccess(answer.statusCode)) return { ok: false, failure: failureFromAnswer(answer) };
-	return successFrom(answer.body);
+	return successFrom(answer);
 }
