@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Starts the MostQi emulator: `npm run emulator -- --port 8787 --client-key my-dev-key`.
+// Faults for trying a workflow's error handling, as JSON (see FaultMix in server.js):
+//   npm run emulator -- --faults '{"compare": {"e100": 0.2, "hang": 0.05}, "jitterMs": 200}'
 'use strict';
 
 const path = require('node:path');
@@ -23,7 +25,9 @@ async function main() {
 		latencyMs: Number(arg('latency-ms', '0')),
 		files,
 	});
-	console.log(`MostQi emulator listening on ${emulator.url}`);
+	const faults = arg('faults', '');
+	if (faults) emulator.setFaults(JSON.parse(faults));
+	console.log(`MostQi emulator listening on ${emulator.url}${faults ? ` with faults ${faults}` : ''}`);
 	console.log(`Credential: Base URL ${emulator.url}, Client Key ${arg('client-key', 'emulator-client-key')}`);
 	console.log(`Sample images: ${Object.keys(files).map((f) => `${emulator.url}/files/${f}`).join(', ') || 'none'}`);
 	const stop = () => emulator.close().then(() => process.exit(0));

@@ -171,6 +171,20 @@ function describeBody(body) {
 	return out;
 }
 
+/** For the log only: whose faces a refused request carried (base64 sources). */
+function facesInBody(raw) {
+	try {
+		const body = JSON.parse(raw);
+		const face = (side) => {
+			const b64 = body[`faceFileBase64${side}`];
+			return typeof b64 === 'string' ? faceId(Buffer.from(b64, 'base64')) : undefined;
+		};
+		return { A: face('A'), B: face('B') };
+	} catch {
+		return undefined;
+	}
+}
+
 // --- tokens -----------------------------------------------------------------------------
 
 function b64url(value) {
@@ -429,6 +443,7 @@ async function startEmulator(options = {}) {
 			if (answer.token) entry.token = answer.token;
 			if (answer.jti) entry.issuedJti = answer.jti;
 			if (answer.faces) entry.faces = answer.faces;
+			else if (path === COMPARE_PATH) entry.faces = facesInBody(raw);
 			if (answer.sent) entry.sent = answer.sent;
 			if (fault && fault !== 'earlyExpiry') {
 				entry.fault = fault;

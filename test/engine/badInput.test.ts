@@ -35,7 +35,17 @@ const itemCases: Case[] = [
 	['plain text with an image MIME type', withDocument(Buffer.from('just some words')), {},
 		/is plain text/, /accepts/],
 	['image over 20 MB', withDocument(makeLargePng('big', 20_100_000), 'image/png'), {},
-		/is 20\.\d MB, over MostQi's 20\.0 MB limit for an image/, /Resize or compress/],
+		/is 20\.\d MB, over MostQi's 20 MB limit for an image/, /Resize or compress/],
+	['binary field renamed by an earlier step (other case)', { files: { selfie: { bytes: png }, Document: { bytes: png } } }, {},
+		/^Face B: this item has no binary field "document" \(item 1\)$/, /case-sensitive: did you mean "Document"\? Its binary fields are: "selfie", "Document"/],
+	['a video where a photo should be (MP4, image MIME type)', withDocument(Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0isomiso2', 'latin1')), {},
+		/^Face B: binary field "document" is .*, not an image or PDF that MostQi accepts \(item 1\)$/, /first bytes, not from its name or MIME type/],
+	['PDF over 50 MB', withDocument(Buffer.concat([makePdf('carol'), Buffer.alloc(50_100_000, 0x20)]), 'application/pdf'), {},
+		/^Face B: binary field "document" is 50\.1 MB, over MostQi's 50 MB limit for a PDF \(item 1\)$/, /compress/],
+	['threshold NaN from an expression', { json: { t: 'x' } }, { options: { threshold: '={{ $json.t ? 0 / 0 : 0.5 }}' } },
+		/"Match Threshold" must be a number from 0 to 1, not NaN \(item 1\)$/, /return a number/],
+	['threshold left empty by an expression', { json: { t: '' } }, { options: { threshold: '={{ $json.t ?? 0.5 }}' } },
+		/not "" \(item 1\)$/, /return a number/],
 	['threshold not a number', { json: { t: 'high' } }, { options: { threshold: '={{ $json.t ?? 0.5 }}' } }, /not "high"/, /return a number/],
 ];
 
@@ -55,9 +65,12 @@ const parameterCases: Case[] = [
 	['data URL not base64', good, base64B('data:image/png,rawbytes'),
 		/is a data URL that is not base64-encoded/, /data:image\/jpeg;base64/],
 	['base64 expression giving an object', { json: { photo: { content: 'x' } } }, { ...base64B('={{ $json.photo }}'), faceASource: 'url', faceAUrl: 'https://example.com/a.jpg' },
-		/^"Face B Base64" must be text but its expression gave object/, /returns a string/],
+		/^Face B: "Face B Base64" must be text but its expression gave object/, /returns a string/],
 	['URL expression giving an array', { json: { urls: ['https://a', 'https://b'] } }, { ...urlB('={{ $json.urls }}'), faceASource: 'url', faceAUrl: 'https://example.com/a.jpg' },
-		/^"Face B URL" must be text but its expression gave a list/, /returns a string/],
+		/^Face B: "Face B URL" must be text but its expression gave a list/, /returns a string/],
+	['base64 expression giving a number', good, base64B('={{ 12345 }}'),
+		/^Face B: "Face B Base64" must be text but its expression gave number \(item 0\)$/, /returns a string/],
+	['javascript: URL', good, urlB('javascript:alert(1)'), /uses "javascript", but MostQi downloads only http and https URLs \(item 0\)$/, /http\(s\)/],
 	['empty URL', good, urlB('={{ $json.none ?? "" }}'), /^Face B: "Face B URL" is empty/, /http\(s\) address/],
 	['not a URL', good, urlB('photo.jpg'), /^Face B: "Face B URL" is not a valid URL/, /https:\/\//],
 	['file:// URL', good, urlB('file:///etc/passwd'), /uses "file", but MostQi downloads only http and https URLs/, /Read\/Write Files from Disk/],
@@ -120,6 +133,34 @@ describe('continue on fail', () => {
 		expect(output![1].binary?.document).toBeDefined();
 		expect(ctx.emulator.compares()).toHaveLength(3);
 	});
+
+	test('1,000 items, every 7th bad in its own way: 1,000 out, in order, each good one compared once', async () => {
+		const bads = [
+			withDocument(Buffer.alloc(0)),
+			withDocument(Buffer.from('<html>404</html>')),
+			{ files: { selfie: { bytes: png } } },
+			{ json: { t: 2 }, files: good.files },
+		];
+		const items: SourceItem[] = Array.from({ length: 1000 }, (_, i) => {
+			if (i % 7 === 3) return bads[(i - 3) / 7 % bads.length];
+			return { files: { selfie: { bytes: makePng(`m${i}`) }, document: { bytes: makePng(`m${i}`, { seed: 'd' }) } } };
+		});
+		const { output } = await ctx.run({
+			items,
+			parameters: { options: { concurrency: 16, threshold: '={{ $json.t ?? 0.7 }}' } },
+			continueOnFail: true,
+		});
+		expect(output).toHaveLength(1000);
+		output!.forEach((out, i) => {
+			expect(out.pairedItem).toEqual({ item: i });
+			if (i % 7 === 3) expect(out.json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringContaining(`(item ${i})`) });
+			else expect(out.json.isMatch).toBe(true);
+		});
+		const compared = ctx.emulator.compares().map((c) => Number(c.faces?.A?.slice(1)));
+		expect(compared).toHaveLength(1000 - 143);
+		expect(new Set(compared).size).toBe(compared.length);
+		expect(compared.every((i) => i % 7 !== 3)).toBe(true);
+	}, 60_000);
 
 	test('0 items: no output, no request', async () => {
 		const { output, error } = await ctx.run({ items: [], parameters: {} });
