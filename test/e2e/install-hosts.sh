@@ -23,5 +23,6 @@ install_host() {
 	echo "$want" > "$stamp"
 }
 
+install_host n8n-1.123 /usr
 install_host n8n-2.0 /usr
 install_host n8n-2.41 /usr

