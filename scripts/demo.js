@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run demo`: the product at work in a real n8n, with nothing but this clone.
+ * Builds and packs the package, installs it into a fresh n8n user folder (n8n itself comes from
+ * the end-to-end suite's cached hosts), starts the local MostQi emulator with the sample images
+ * of examples/images, runs examples/onboarding-demo.json headlessly and prints the decisions.
+ *
+ * DEMO_HOST picks the n8n (default: the newest, n8n-2.41); DEMO_KEEP=1 keeps the user folder.
+ */
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const { startEmulator } = require('../test/emulator/server');
+const host = require('../test/e2e/n8nHost');
+
+const EXAMPLES = path.join(__dirname, '..', 'examples');
+const CLIENT_KEY = 'demo-client-key';
+const EXAMPLE_PORT = 8787; // the address examples/onboarding-demo.json expects the emulator at
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const probe = net.createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+	});
+}
+
+function table(rows, columns) {
+	const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
+	const line = (cells) => `| ${cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join(' | ')} |`;
+	return [line(columns), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => line(columns.map((c) => r[c])))].join('\n');
+}
+
+async function main() {
+	const started = Date.now();
+	const target = host.HOSTS.find((h) => h.name === (process.env.DEMO_HOST ?? 'n8n-2.41'));
+	if (!target) throw new Error(`unknown DEMO_HOST; one of ${host.HOSTS.map((h) => h.name).join(', ')}`);
+	console.log(`Preparing n8n (${target.name}; the first run installs it from npm, a few minutes)…`);
+	host.installHosts([target.name]);
+	host.build();
+	const folder = host.userFolder(host.pack());
+
+	const files = {};
+	for (const name of fs.readdirSync(path.join(EXAMPLES, 'images'))) {
+		if (name.endsWith('.png')) files[name] = fs.readFileSync(path.join(EXAMPLES, 'images', name));
+	}
+	const port = (await portIsFree(EXAMPLE_PORT)) ? EXAMPLE_PORT : 0;
+	const emulator = await startEmulator({ port, clientKeys: [CLIENT_KEY], files, latencyMs: 150 });
+	try {
+		// The example points at the emulator's usual address; follow it if that port was taken.
+		const workflow = JSON.parse(
+			fs.readFileSync(path.join(EXAMPLES, 'onboarding-demo.json'), 'utf8').replaceAll(`http://127.0.0.1:${EXAMPLE_PORT}`, emulator.url),
+		);
+		const credential = workflow.nodes.find((n) => n.credentials?.mostQiApi).credentials.mostQiApi;
+		await host.importCredentials(target, folder, [
+			{ ...credential, type: 'mostQiApi', data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url } },
+		]);
+		await host.importWorkflow(target, folder, workflow);
+		console.log(`Running "${workflow.name}" in n8n ${host.hostVersion(target)} against the MostQi emulator at ${emulator.url}…\n`);
+		const { run, res } = await host.execute(target, folder, workflow.id, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
+		if (!run) throw new Error(`n8n printed no run data:\n${res.stdout.slice(-2000)}\n${res.stderr.slice(-2000)}`);
+		if (run.data.resultData.error) throw new Error(`the workflow failed: ${run.data.resultData.error.message}`);
+
+		const decided = ['Approve', 'Manual Review'].flatMap((node) => host.nodeResult(run, node).items ?? []);
+		const applicants = host.nodeResult(run, 'Applicants').items.map((item) => item.json.name);
+		const rows = decided
+			.map((item) => ({
+				pair: item.json.applicant,
+				similarity: typeof item.json.similarity === 'number' ? item.json.similarity.toFixed(4) : '-',
+				match: item.json.decision === 'approved' ? 'yes' : typeof item.json.similarity === 'number' ? 'no' : '-',
+				decision: item.json.decision,
+				note: String(item.json.note).replace(/ \(item \d+\)[^]*$/, ''),
+			}))
+			.sort((a, b) => applicants.indexOf(a.pair) - applicants.indexOf(b.pair));
+		console.log(table(rows, ['pair', 'similarity', 'match', 'decision', 'note']));
+
+		const compares = emulator.compares();
+		const tokens = new Set(compares.map((c) => c.token?.jti));
+		const keyOnlyToTokenRoute = emulator.log.every((e) => !e.clientKeyInRequest || e.path === '/user/authenticate');
+		console.log(
+			`\n${compares.length} comparisons, ${tokens.size} single-use tokens (one per comparison), ` +
+				`client key sent only to /user/authenticate: ${keyOnlyToTokenRoute ? 'yes' : 'NO'}. ` +
+				`Threshold 0.75, emulated MostQi latency 150 ms. Done in ${Math.round((Date.now() - started) / 1000)} s.`,
+		);
+		const ok = rows.length === applicants.length && tokens.size === compares.length && keyOnlyToTokenRoute;
+		if (!ok) throw new Error('the demo did not come out as expected (see above)');
+		console.log(`\nTry it in the editor: import examples/onboarding-demo.json and run "npm run emulator".`);
+	} finally {
+		await emulator.close();
+		if (process.env.DEMO_KEEP) console.log(`kept ${folder}`);
+		else fs.rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(`demo failed: ${error.message}`);
+	process.exit(1);
+});
