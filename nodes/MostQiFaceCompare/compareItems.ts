@@ -12,7 +12,7 @@ import { readFace, sameReference } from './faceInput';
 import type { OutputOptions } from './output';
 import { errorItem, successItem } from './output';
 import { runPool } from './pool';
-import { buildCompareBody } from './transport/requestBody';
+import { BodyPool, buildCompareBody } from './transport/requestBody';
 import type { RetryPolicy } from './transport/retry';
 import { compareFaces } from './transport/transport';
 
@@ -27,6 +27,7 @@ interface RunSettings {
 	timeoutMs: number;
 	retry: RetryPolicy;
 	signal?: AbortSignal;
+	bodies: BodyPool;
 }
 
 function itemOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -68,14 +69,16 @@ function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 			? Math.min(max, Math.max(min, Math.floor(value)))
 			: fallback;
 	};
+	const concurrency = whole('concurrency', DEFAULT_CONCURRENCY, 1, 32);
 	return {
-		concurrency: whole('concurrency', DEFAULT_CONCURRENCY, 1, 32),
+		concurrency,
 		timeoutMs: whole('timeout', DEFAULT_TIMEOUT_MS, 1, 10 * 60_000),
 		retry: {
 			retries: whole('retries', DEFAULT_RETRIES, 0, 10),
 			baseDelayMs: whole('retryDelay', DEFAULT_RETRY_DELAY_MS, 0, 60_000),
 		},
 		signal: ctx.getExecutionCancelSignal?.(),
+		bodies: new BodyPool(concurrency),
 	};
 }
 
@@ -92,7 +95,14 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 	}
 	const faceA = await readFace(ctx, itemIndex, 'A');
 	const faceB = await readFace(ctx, itemIndex, 'B');
-	const body = buildCompareBody(faceA, faceB, settings.passwords);
+	const body = await buildCompareBody(faceA, faceB, settings.passwords, run.bodies).catch((error: Error) => {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			`A face file could not be read: ${error.message}`,
+			'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
+		);
+	});
 	const outcome = await compareFaces(ctx, {
 		body,
 		timeoutMs: run.timeoutMs,
@@ -100,6 +110,7 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 		signal: run.signal,
 	});
 	if (!outcome.ok) throw apiError(ctx.getNode(), itemIndex, outcome.failure, outcome.attempts);
+	run.bodies.give(body);
 	const input = ctx.getInputData()[itemIndex];
 	return successItem(input, itemIndex, outcome.result, settings.threshold, outcome.attempts, settings);
 }

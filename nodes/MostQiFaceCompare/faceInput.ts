@@ -13,11 +13,18 @@ import {
 
 export type FaceSide = 'A' | 'B';
 
-/** A face ready to be sent: checked bytes, checked base64 text, or a URL MostQi downloads. */
+/**
+ * A face ready to be sent: checked bytes, a checked file that n8n stores (read as a stream when
+ * the body is built, so its bytes are never held whole), checked base64 text, or a URL.
+ */
 export type Face =
 	| { kind: 'bytes'; bytes: Buffer; format: FileFormat }
+	| { kind: 'stored'; byteLength: number; open: () => Promise<AsyncIterable<Buffer>>; format: FileFormat }
 	| { kind: 'base64'; base64: string; format: FileFormat }
 	| { kind: 'url'; url: string };
+
+/** Chunks of a stored file: a multiple of 3 bytes, so each one turns into base64 on its own. */
+const STREAM_CHUNK_BYTES = 3 * 64 * 1024;
 
 type Fail = (message: string, description: string) => Error;
 
@@ -116,10 +123,32 @@ async function readBinaryFace(
 					: ''),
 		);
 	}
-	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
 	const what = `binary field "${name}"`;
+	const stored = await storedFile(ctx, item.binary[name].id);
+	if (stored) {
+		const format = checkFile(f.label, await stored.head(), stored.byteLength, what, fail);
+		return { kind: 'stored', byteLength: stored.byteLength, open: stored.open, format };
+	}
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
 	const format = checkFile(f.label, bytes.subarray(0, SNIFF_BYTES), bytes.length, what, fail);
 	return { kind: 'bytes', bytes, format };
+}
+
+/**
+ * A file n8n keeps outside the item (filesystem, database or S3 binary mode), read as a stream.
+ * Undefined when the file lives in the item itself or its size is unknown: then it is read whole.
+ */
+async function storedFile(ctx: IExecuteFunctions, id: string | undefined) {
+	if (!id) return undefined;
+	const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
+	if (typeof fileSize !== 'number' || !Number.isFinite(fileSize) || fileSize < 0) return undefined;
+	const open = async () => (await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES)) as AsyncIterable<Buffer>;
+	const head = async () => {
+		// the first chunk is enough to tell the format; leaving the loop closes the stream
+		for await (const chunk of await open()) return chunk.subarray(0, SNIFF_BYTES);
+		return Buffer.alloc(0);
+	};
+	return { byteLength: fileSize, open, head };
 }
 
 const DATA_URL = /^data:([^;,]*)(;[^,]*)?,/i;

@@ -110,12 +110,18 @@ function n8n(host, folder, args, extraEnv = {}, { measure = false, nodeArgs = []
 		env: n8nEnv(host, folder, extraEnv),
 	});
 	let peakRssKb = 0;
+	let cpuMs = 0;
+	let cpuSysMs = 0;
 	const sampler = measure
 		? setInterval(() => {
 				try {
 					const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
 					const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 					peakRssKb = Math.max(peakRssKb, kb);
+					// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in ticks of 10 ms
+					const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+					cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
+					cpuSysMs = Number(fields[12]) * 10;
 				} catch {
 					// the process has just ended
 				}
@@ -134,7 +140,7 @@ function n8n(host, folder, args, extraEnv = {}, { measure = false, nodeArgs = []
 			fs.rmSync(outFile);
 			fs.rmSync(errFile);
 			if (process.env.E2E_VERBOSE) console.log(`      exit ${status} ${signal ?? ''}`);
-			resolve({ status, signal, stdout, stderr, wallMs, peakRssKb });
+			resolve({ status, signal, stdout, stderr, wallMs, peakRssKb, cpuMs, cpuSysMs });
 		});
 	});
 }
