@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { FaceSide } from './faceInput';
 import { faceFields } from './faceInput';
+import { ACCEPTED_FORMATS_TEXT } from './fileFormat';
 
 export const DEFAULT_THRESHOLD = 0.7;
 export const DEFAULT_CONCURRENCY = 4;
@@ -45,7 +46,7 @@ function faceProperties(side: FaceSide, defaultBinaryField: string): INodeProper
 			type: 'string',
 			default: defaultBinaryField,
 			required: true,
-			description: `Name of the input item's binary field that holds ${f.label}`,
+			description: `Name of the input item's binary field that holds ${f.label}. Accepted: ${ACCEPTED_FORMATS_TEXT}; up to 20 MB (PDF 50 MB).`,
 			hint: "The name shown on the Binary tab of the previous node's output, e.g. data",
 			displayOptions: { show: { [f.source]: ['binary'] } },
 		},

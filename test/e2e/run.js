@@ -223,7 +223,7 @@ async function runHost(target, tarball, emulator) {
 		assertNoSecrets(res.stdout + res.stderr);
 		assertNoSecretsInFolder(folder);
 	});
-	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): good key, wrong key`, async () => {
+	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): good key, wrong key; the AI tool variant exists`, async () => {
 		emulator.reset();
 		const server = await host.startServer(target, folder);
 		try {
@@ -246,6 +246,13 @@ async function runHost(target, tarball, emulator) {
 			assert.deepEqual(tokenCalls.map((e) => e.status), [200, 200, 401]);
 			assert.equal(emulator.compares().length, 0);
 			console.log(`      good key: ${good.status}; wrong key: ${wrong.status}, "${wrong.message}"`);
+			// usableAsTool: n8n derives an AI-agent tool variant of the node from it
+			const types = await server.rest('GET', '/types/nodes.json');
+			assert.equal(types.status, 200);
+			const tool = types.json.find((t) => t.name === 'n8n-nodes-mostqi.mostQiFaceCompareTool');
+			assert.ok(tool, 'the tool variant is offered to AI agents');
+			assert.deepEqual(tool.outputs, ['ai_tool']);
+			assert.equal(tool.displayName, 'MostQi Face Compare Tool');
 		} finally {
 			await server.stop();
 		}
