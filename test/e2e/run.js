@@ -170,6 +170,16 @@ async function runHost(target, tarball, emulator) {
 		assert.match(text, /Face B: binary field \\?"document\\?" is an HTML page, not an image or PDF that MostQi accepts \(item 1\)/);
 		assert.notEqual(res.status, 0);
 	});
+	await check(`${name}: an API error without Continue On Fail fails the execution with the node's message`, async () => {
+		emulator.reset();
+		emulator.scriptNext('compare', { status: 500, body: emulator.errorBody('E100') });
+		const { error, res } = await host.execute(target, folder, workflows.badStops.id);
+		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
+		// item 0 meets the E100 (item 1 is the bad input): the lowest failing item is reported
+		assert.match(text, /MostQi refused the request: E100 The request could not be processed \(HTTP 500\) \(item 0\)/);
+		assert.notEqual(res.status, 0);
+		assertNoSecrets(res.stdout + res.stderr);
+	});
 	await check(`${name}: a bad input and an API error with Continue On Fail become error items`, async () => {
 		emulator.reset();
 		// the workflow has retries off, so this E100 is final for the item that meets it

@@ -123,6 +123,17 @@ describe('token and connection failures', () => {
 });
 
 describe('cancellation', () => {
+	test('stopping the execution aborts the comparisons in flight', async () => {
+		// the token route answers at once, the comparisons would take 5 s
+		ctx.emulator.setFaults({ latencyMs: 5000, authLatencyMs: 0 });
+		const abort = new AbortController();
+		setTimeout(() => abort.abort(), 300);
+		const started = Date.now();
+		await ctx.run({ items, parameters: { options: { concurrency: 3 } }, abortSignal: abort.signal });
+		expect(ctx.emulator.compares()).toHaveLength(3);
+		expect(Date.now() - started).toBeLessThan(2500);
+	});
+
 	test('stopping the execution starts no new comparison', async () => {
 		ctx.emulator.state.latencyMs = 200;
 		try {

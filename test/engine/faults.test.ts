@@ -149,6 +149,12 @@ function checkInvariants(testCase: Case, output: INodeExecutionData[] | undefine
 	const jtis = compares.map((c) => c.token?.jti);
 	expect(new Set(jtis).size).toBe(jtis.length);
 
+	// the client key only ever went to the token route, and every request to this emulator's host
+	for (const entry of ctx.emulator.log) {
+		if (entry.clientKeyInRequest) expect(entry.path).toBe('/user/authenticate');
+		expect(`http://${entry.host}`).toBe(ctx.emulator.url);
+	}
+
 	const faults = ctx.emulator.log.filter((e) => e.fault).length;
 	const codeText = [...codes].map(([code, n]) => `${code} ${n}`).join(', ') || '-';
 	return `| ${testCase.name} | ${COUNT} | ${output!.length} | ${errors} | ${retried} | ${faults} | ${codeText} |`;
