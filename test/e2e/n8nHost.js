@@ -185,6 +185,36 @@ async function execute(host, folder, workflowId, env = {}, options = {}) {
 	return { res, run, ...nodeResult(run) };
 }
 
+/**
+ * Makes a workflow active (n8n 2 calls it publishing), so that `n8n start` registers its
+ * triggers. Returns false when the CLI cannot: n8n 2.0's import keeps no version history to
+ * publish, so the workflow must be saved and activated through the REST API of a running n8n
+ * (activateThroughRest).
+ */
+async function activateWorkflow(host, folder, workflowId) {
+	const publish = fs.existsSync(path.join(HOSTS_DIR, host.name, 'node_modules', 'n8n', 'dist', 'commands', 'publish', 'workflow.js'));
+	const args = publish ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+	const res = await n8n(host, folder, args);
+	if (res.status === 0) return true;
+	if (/Version .* not found/.test(res.stdout + res.stderr)) return false;
+	throw new Error(`${args[0]} failed: ${res.stderr}${res.stdout}`);
+}
+
+/** Saves the workflow (which records a version) and activates that version, in a running n8n. */
+async function activateThroughRest(rest, workflow) {
+	// n8n records a version only when the nodes changed: move the first node a little
+	const nodes = workflow.nodes.map((node, i) => (i === 0 ? { ...node, position: [node.position[0] + 20, node.position[1]] } : node));
+	const saved = await rest('PATCH', `/rest/workflows/${workflow.id}?forceSave=true`, {
+		name: workflow.name,
+		nodes,
+		connections: workflow.connections,
+		settings: workflow.settings,
+	});
+	if (saved.status !== 200) throw new Error(`saving ${workflow.id}: HTTP ${saved.status} ${saved.text.slice(0, 300)}`);
+	const activated = await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: saved.json.data.versionId });
+	if (activated.status !== 200) throw new Error(`activating ${workflow.id}: HTTP ${activated.status} ${activated.text.slice(0, 300)}`);
+}
+
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
@@ -299,5 +329,7 @@ module.exports = {
 	importCredentials,
 	importWorkflow,
 	execute,
+	activateWorkflow,
+	activateThroughRest,
 	startServer,
 };

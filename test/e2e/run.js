@@ -233,7 +233,29 @@ async function runHost(target, tarball, emulator) {
 		assertNoSecrets(res.stdout + res.stderr);
 		assertNoSecretsInFolder(folder);
 	});
-	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): good key, wrong key; the AI tool variant exists`, async () => {
+	let formActivated = 'no';
+	await check(`${name}: the examples import; examples/onboarding-demo.json decides 2 approved, 2 manual review`, async () => {
+		emulator.reset();
+		const examples = path.join(host.ROOT, 'examples');
+		for (const file of fs.readdirSync(path.join(examples, 'images'))) {
+			emulator.addFile(file, fs.readFileSync(path.join(examples, 'images', file)));
+		}
+		const read = (file) => JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8').replaceAll('http://127.0.0.1:8787', emulator.url));
+		const demo = read('onboarding-demo.json');
+		for (const node of demo.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
+		await host.importWorkflow(target, folder, demo);
+		const form = read('onboarding-form.json');
+		for (const node of form.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
+		await host.importWorkflow(target, folder, form);
+		// the form goes live when the server starts (below)
+		formActivated = (await host.activateWorkflow(target, folder, form.id)) ? 'cli' : 'rest';
+		const { run, res } = await host.execute(target, folder, demo.id);
+		assert.ok(run, `no run; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
+		const decided = (node) => (host.nodeResult(run, node).items ?? []).map((it) => it.json.applicant);
+		assert.deepEqual(decided('Approve'), ['Ana Souza', 'Bruno Lima']);
+		assert.deepEqual(decided('Manual Review'), ['Carla Dias', 'Eva Rocha']);
+	});
+	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): good key, wrong key; the AI tool variant exists; the form example live`, async () => {
 		emulator.reset();
 		const server = await host.startServer(target, folder);
 		try {
@@ -263,27 +285,37 @@ async function runHost(target, tarball, emulator) {
 			assert.ok(tool, 'the tool variant is offered to AI agents');
 			assert.deepEqual(tool.outputs, ['ai_tool']);
 			assert.equal(tool.displayName, 'MostQi Face Compare Tool');
+
+			// examples/onboarding-form.json, activated above: a customer submits the form with a
+			// selfie and a document photo; the node must find them as binary fields Selfie and Document
+			emulator.reset();
+			const form = JSON.parse(fs.readFileSync(path.join(host.ROOT, 'examples', 'onboarding-form.json'), 'utf8'));
+			assert.notEqual(formActivated, 'no', 'the form example was imported');
+			if (formActivated === 'rest') {
+				for (const node of form.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
+				await host.activateThroughRest(server.rest, form);
+			}
+			const trigger = form.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
+			const body = new FormData();
+			body.append('field-0', 'Ana Souza');
+			body.append('field-1', 'ana@example.com');
+			const image = (file) => new Blob([fs.readFileSync(path.join(host.ROOT, 'examples', 'images', file))], { type: 'image/png' });
+			body.append('field-2', image('ana-selfie.png'), 'ana-selfie.png');
+			body.append('field-3', image('ana-id.png'), 'ana-id.png');
+			const submitted = await fetch(`http://127.0.0.1:${server.port}/form/${trigger.webhookId}`, { method: 'POST', body });
+			assert.equal(submitted.status, 200, (await submitted.text()).slice(0, 300));
+			for (let waited = 0; emulator.compares().length === 0 && waited < 30_000; waited += 200) {
+				await new Promise((r) => setTimeout(r, 200));
+			}
+			const [compare] = emulator.compares();
+			assert.ok(compare, 'the form submission reached MostQi');
+			assert.deepEqual(compare.sent, { A: 'base64', B: 'base64' });
+			assert.deepEqual(compare.faces, { A: 'ana', B: 'ana' });
+			assert.equal(compare.token?.verdict, 'fresh');
 		} finally {
 			await server.stop();
 		}
 		assertNoSecrets(fs.readFileSync(server.logFile, 'utf8'));
-	});
-	await check(`${name}: the examples import; examples/onboarding-demo.json decides 2 approved, 2 manual review`, async () => {
-		emulator.reset();
-		const examples = path.join(host.ROOT, 'examples');
-		for (const file of fs.readdirSync(path.join(examples, 'images'))) {
-			emulator.addFile(file, fs.readFileSync(path.join(examples, 'images', file)));
-		}
-		const read = (file) => JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8').replaceAll('http://127.0.0.1:8787', emulator.url));
-		const demo = read('onboarding-demo.json');
-		for (const node of demo.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
-		await host.importWorkflow(target, folder, demo);
-		await host.importWorkflow(target, folder, read('onboarding-form.json'));
-		const { run, res } = await host.execute(target, folder, demo.id);
-		assert.ok(run, `no run; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
-		const decided = (node) => (host.nodeResult(run, node).items ?? []).map((it) => it.json.applicant);
-		assert.deepEqual(decided('Approve'), ['Ana Souza', 'Bruno Lima']);
-		assert.deepEqual(decided('Manual Review'), ['Carla Dias', 'Eva Rocha']);
 	});
 	if (process.env.E2E_KEEP) console.log(`    kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
