@@ -13,6 +13,11 @@ export const SIGN_IN_ROUTE = '/user/authenticate';
 /** MostQi's token route answers at once when healthy; a hung one must not hang the workflow. */
 export const TOKEN_TIMEOUT_MS = 30_000;
 
+/** The base URL for messages: without a user name or password someone may have put in it. */
+function shownRoot(root: string): string {
+	return root.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
+}
+
 /** The credential's base URL without a trailing slash. */
 export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
 	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
@@ -54,6 +59,7 @@ export async function requestToken(
 		});
 	}
 	const root = apiRoot(credentials);
+	const shown = shownRoot(root);
 	let answer;
 	try {
 		answer = (await helper.helpers.httpRequest({
@@ -69,13 +75,13 @@ export async function requestToken(
 		const code = (error as { code?: unknown }).code;
 		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
 			throw tokenFailure({
-				message: `MostQi's token route at ${root} did not answer within ${timeoutMs} ms`,
+				message: `MostQi's token route at ${shown} did not answer within ${timeoutMs} ms`,
 				description: 'MostQi may be slow or overloaded. Run the workflow again later.',
 				errorCode: 'TIMEOUT',
 			});
 		}
 		throw tokenFailure({
-			message: `MostQi could not be reached at ${root} (${describeNetworkCode(typeof code === 'string' ? code : undefined)})`,
+			message: `MostQi could not be reached at ${shown} (${describeNetworkCode(typeof code === 'string' ? code : undefined)})`,
 			description:
 				'Check the Base URL in the MostQi credential and that this n8n server can reach it.',
 			errorCode: 'NETWORK',

@@ -133,4 +133,12 @@ describe('requestToken errors', () => {
 		const error = await requestToken(helper, creds({})).catch((e: Error) => e);
 		expect(error).toMatchObject({ context: { mostQiFailure: { errorCode: 'SERVER_ERROR', httpCode: 503 } } });
 	});
+
+	test('a base URL with a user name and password in it is shown without them', async () => {
+		const error = await requestToken(helper, creds({ baseUrl: 'http://gw-user:gw-secret@127.0.0.1:9/' })).catch((e: Error) => e);
+		expect((error as Error).message).toBe(
+			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused)',
+		);
+		expect(JSON.stringify(error)).not.toContain('gw-secret');
+	});
 });
