@@ -140,7 +140,11 @@ async function readBinaryFace(
  */
 async function storedFile(ctx: IExecuteFunctions, id: string | undefined) {
 	if (!id) return undefined;
-	const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
+	// without metadata (a manager that keeps none), the file is read whole as before
+	const fileSize = await ctx.helpers.getBinaryMetadata(id).then(
+		(metadata) => metadata.fileSize,
+		() => undefined,
+	);
 	if (typeof fileSize !== 'number' || !Number.isFinite(fileSize) || fileSize < 0) return undefined;
 	const open = async () => (await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES)) as AsyncIterable<Buffer>;
 	const head = async () => {
