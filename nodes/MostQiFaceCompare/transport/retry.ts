@@ -50,7 +50,8 @@ export function waitBefore(
 	return failure.retryAfterMs * (1 + random() / 10);
 }
 
-const CANCELLED: MostQiFailure = {
+/** The execution was stopped: during a request (n8n aborts it) or during a wait. */
+export const CANCELLED: MostQiFailure = {
 	message: 'The request to MostQi was cancelled',
 	description: 'The execution was stopped while the comparison was under way.',
 	errorCode: 'CANCELLED',

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { MostQiAnswer, MostQiFailure } from './envelope';
 import type { Attempt, RetryPolicy } from './retry';
-import { withRetries } from './retry';
+import { CANCELLED, withRetries } from './retry';
 import {
 	describeNetworkCode,
 	failureFromAnswer,
@@ -61,11 +61,7 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 		};
 	}
 	if (/\bcancel(l)?ed\b|ERR_CANCELED|AbortError/i.test(text)) {
-		return {
-			message: 'The request to MostQi was cancelled',
-			description: 'The execution was stopped while the comparison was under way.',
-			errorCode: 'CANCELLED',
-		};
+		return CANCELLED;
 	}
 	// Node says "socket hang up" (or "aborted", mid-body) when the server drops the connection.
 	const code = /\b(E[A-Z_]{3,})\b/.exec(text)?.[1] ?? (/socket hang up|\baborted\b/i.test(text) ? 'ECONNRESET' : undefined);
