@@ -21,6 +21,7 @@ const path = require('node:path');
 
 const { startEmulator } = require('../test/emulator/server');
 const { makeLargePng, makePng } = require('../test/fixtures/images');
+const { markdownTable } = require('../scripts/markdownTable');
 const host = require('../test/e2e/n8nHost');
 const { chain, node, CREDENTIAL } = require('../test/e2e/workflows');
 
@@ -136,10 +137,7 @@ function executionMs(run, names) {
 }
 
 function table(title, columns, rows) {
-	const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-	const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
-	console.log(`\n${title}\n${line(columns)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-	for (const row of rows) console.log(line(columns.map((c) => row[c])));
+	console.log(`\n${title}\n${markdownTable(columns, rows)}`);
 }
 
 async function throughput(target, folder, emulator) {

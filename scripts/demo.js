@@ -14,6 +14,7 @@ const path = require('node:path');
 
 const { startEmulator } = require('../test/emulator/server');
 const host = require('../test/e2e/n8nHost');
+const { markdownTable } = require('./markdownTable');
 
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const CLIENT_KEY = 'demo-client-key';
@@ -25,12 +26,6 @@ function portIsFree(port) {
 		probe.once('error', () => resolve(false));
 		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
 	});
-}
-
-function table(rows, columns) {
-	const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
-	const line = (cells) => `| ${cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join(' | ')} |`;
-	return [line(columns), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => line(columns.map((c) => r[c])))].join('\n');
 }
 
 async function main() {
@@ -74,7 +69,7 @@ async function main() {
 				note: String(item.json.note).replace(/ \(item \d+\)[^]*$/, ''),
 			}))
 			.sort((a, b) => applicants.indexOf(a.pair) - applicants.indexOf(b.pair));
-		console.log(table(rows, ['pair', 'similarity', 'match', 'decision', 'note']));
+		console.log(markdownTable(['pair', 'similarity', 'match', 'decision', 'note'], rows));
 
 		const compares = emulator.compares();
 		const tokens = new Set(compares.map((c) => c.token?.jti));

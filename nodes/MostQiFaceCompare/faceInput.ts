@@ -146,10 +146,12 @@ async function storedFile(ctx: IExecuteFunctions, id: string | undefined) {
 		() => undefined,
 	);
 	if (typeof fileSize !== 'number' || !Number.isFinite(fileSize) || fileSize < 0) return undefined;
-	const open = async () => (await ctx.helpers.getBinaryStream(id, STREAM_CHUNK_BYTES)) as AsyncIterable<Buffer>;
+	const stream = async (chunkBytes: number) =>
+		(await ctx.helpers.getBinaryStream(id, chunkBytes)) as AsyncIterable<Buffer>;
+	const open = async () => await stream(STREAM_CHUNK_BYTES);
 	const head = async () => {
-		// the first chunk is enough to tell the format; leaving the loop closes the stream
-		for await (const chunk of await open()) return chunk.subarray(0, SNIFF_BYTES);
+		// a first chunk of the signature's size tells the format; leaving the loop closes the stream
+		for await (const chunk of await stream(SNIFF_BYTES)) return chunk.subarray(0, SNIFF_BYTES);
 		return Buffer.alloc(0);
 	};
 	return { byteLength: fileSize, open, head };

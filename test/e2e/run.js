@@ -233,22 +233,28 @@ async function runHost(target, tarball, emulator) {
 		assertNoSecrets(res.stdout + res.stderr);
 		assertNoSecretsInFolder(folder);
 	});
-	let formActivated = 'no';
+	/** An example workflow as imported here: the emulator's address and the e2e credential in it. */
+	const readExample = (file) => {
+		const text = fs.readFileSync(path.join(host.ROOT, 'examples', file), 'utf8');
+		const workflow = JSON.parse(text.replaceAll('http://127.0.0.1:8787', emulator.url));
+		for (const node of workflow.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
+		return workflow;
+	};
+	/** The form example once imported: the workflow, and whether only REST can activate it. */
+	let form;
 	await check(`${name}: the examples import; examples/onboarding-demo.json decides 2 approved, 2 manual review`, async () => {
 		emulator.reset();
 		const examples = path.join(host.ROOT, 'examples');
 		for (const file of fs.readdirSync(path.join(examples, 'images'))) {
 			emulator.addFile(file, fs.readFileSync(path.join(examples, 'images', file)));
 		}
-		const read = (file) => JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8').replaceAll('http://127.0.0.1:8787', emulator.url));
-		const demo = read('onboarding-demo.json');
-		for (const node of demo.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
+		const demo = readExample('onboarding-demo.json');
 		await host.importWorkflow(target, folder, demo);
-		const form = read('onboarding-form.json');
-		for (const node of form.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
-		await host.importWorkflow(target, folder, form);
+		const formWorkflow = readExample('onboarding-form.json');
+		await host.importWorkflow(target, folder, formWorkflow);
 		// the form goes live when the server starts (below)
-		formActivated = (await host.activateWorkflow(target, folder, form.id)) ? 'cli' : 'rest';
+		const activated = await host.activateWorkflow(target, folder, formWorkflow.id);
+		form = { workflow: formWorkflow, throughRest: !activated };
 		const { run, res } = await host.execute(target, folder, demo.id);
 		assert.ok(run, `no run; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
 		const decided = (node) => (host.nodeResult(run, node).items ?? []).map((it) => it.json.applicant);
@@ -289,13 +295,9 @@ async function runHost(target, tarball, emulator) {
 			// examples/onboarding-form.json, activated above: a customer submits the form with a
 			// selfie and a document photo; the node must find them as binary fields Selfie and Document
 			emulator.reset();
-			const form = JSON.parse(fs.readFileSync(path.join(host.ROOT, 'examples', 'onboarding-form.json'), 'utf8'));
-			assert.notEqual(formActivated, 'no', 'the form example was imported');
-			if (formActivated === 'rest') {
-				for (const node of form.nodes) if (node.credentials?.mostQiApi) node.credentials.mostQiApi = wf.CREDENTIAL.mostQiApi;
-				await host.activateThroughRest(server.rest, form);
-			}
-			const trigger = form.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
+			assert.ok(form, 'the form example was imported');
+			if (form.throughRest) await host.activateThroughRest(server.rest, form.workflow);
+			const trigger = form.workflow.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
 			const body = new FormData();
 			body.append('field-0', 'Ana Souza');
 			body.append('field-1', 'ana@example.com');
