@@ -10,7 +10,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { SIGN_IN_ROUTE, apiRoot, requestToken } from './mostQiToken';
+import { SIGN_IN_ROUTE, apiRoot, requestToken } from '../lib/mostqi/token';
 
 /**
  * MostQi credential.

@@ -12,8 +12,8 @@ import { readFace, sameReference } from './faceInput';
 import type { OutputOptions } from './output';
 import { errorItem, successItem } from './output';
 import { runPool } from './pool';
-import { BodyPool, buildCompareBody } from './transport/requestBody';
-import type { RetryPolicy } from './transport/retry';
+import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
+import type { RetryPolicy } from '../../lib/mostqi/retry';
 import { compareFaces } from './transport/transport';
 
 interface ItemSettings extends OutputOptions {

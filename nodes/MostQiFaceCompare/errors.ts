@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { MostQiFailure } from './transport/envelope';
+import type { MostQiFailure } from '../../lib/mostqi/envelope';
 
 /** The node's own error codes, for failures MostQi did not name. */
 export const INVALID_INPUT = 'INVALID_INPUT';

@@ -2,7 +2,7 @@ import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
 import { MostQiApi } from '../../credentials/MostQiApi.credentials';
-import { requestToken } from '../../credentials/mostQiToken';
+import { requestToken } from '../../lib/mostqi/token';
 import { startEmulator } from '../emulator/server';
 
 const CLIENT_KEY = 'ck_live_5f1d0c3b9a7e4b2d8c6a0f1e3d5b7a9c';

@@ -1,4 +1,4 @@
-import { failureFromAnswer } from '../../nodes/MostQiFaceCompare/transport/envelope';
+import { failureFromAnswer } from '../../lib/mostqi/envelope';
 
 const mostQiError = (code: string, message: string) => ({
 	result: null,

@@ -1,4 +1,4 @@
-import { BodyPool, buildCompareBody } from '../../nodes/MostQiFaceCompare/transport/requestBody';
+import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
 import { makePng } from '../fixtures/images';
 
 describe('buildCompareBody', () => {
@@ -8,7 +8,7 @@ describe('buildCompareBody', () => {
 			const bytes = Buffer.alloc(size, 0xab);
 			bytes[size - 1] = 0x01;
 			const body = await buildCompareBody(
-				{ kind: 'bytes', bytes, format: 'png' },
+				{ kind: 'bytes', bytes },
 				{ kind: 'url', url: 'https://example.com/b.jpg?x="y"' },
 			);
 			expect(body.toString('utf8')).toBe(
@@ -24,8 +24,8 @@ describe('buildCompareBody', () => {
 		const png = makePng('a');
 		const body = JSON.parse(
 			(await buildCompareBody(
-				{ kind: 'base64', base64: png.toString('base64'), format: 'png' },
-				{ kind: 'bytes', bytes: png, format: 'png' },
+				{ kind: 'base64', base64: png.toString('base64') },
+				{ kind: 'bytes', bytes: png },
 				{ A: 'pässwörd', B: 'x"y' },
 			)).toString('utf8'),
 		);
@@ -40,7 +40,6 @@ describe('buildCompareBody', () => {
 	/** A stored file whose stream yields chunks of the given sizes (any size, not only multiples of 3). */
 	const stored = (bytes: Buffer, chunkSizes: number[], byteLength = bytes.length) => ({
 		kind: 'stored' as const,
-		format: 'png' as const,
 		byteLength,
 		open: async () =>
 			(async function* () {
@@ -62,7 +61,7 @@ describe('buildCompareBody', () => {
 	])('a stored file streamed in chunks of %j is written exactly like its bytes', async (chunks) => {
 		const bytes = Buffer.from(Array.from({ length: 300_001 }, (_, i) => (i * 7) % 256));
 		const small = bytes.subarray(0, chunks[0] === 1 ? 1000 : bytes.length);
-		const body = await buildCompareBody(stored(small, chunks), { kind: 'bytes', bytes: small, format: 'png' });
+		const body = await buildCompareBody(stored(small, chunks), { kind: 'bytes', bytes: small });
 		expect(body.toString('utf8')).toBe(
 			JSON.stringify({ faceFileBase64A: small.toString('base64'), faceFileBase64B: small.toString('base64') }),
 		);
@@ -113,9 +112,9 @@ describe('BodyPool', () => {
 	test('a body built in a pooled buffer is the same as one built fresh', async () => {
 		const pool = new BodyPool(2);
 		const png = makePng('p');
-		const first = await buildCompareBody({ kind: 'bytes', bytes: Buffer.alloc(png.length * 2, 7), format: 'png' }, { kind: 'url', url: 'https://x.example/a' }, {}, pool);
+		const first = await buildCompareBody({ kind: 'bytes', bytes: Buffer.alloc(png.length * 2, 7) }, { kind: 'url', url: 'https://x.example/a' }, {}, pool);
 		pool.give(first);
-		const second = await buildCompareBody({ kind: 'bytes', bytes: png, format: 'png' }, { kind: 'url', url: 'https://x.example/b' }, {}, pool);
+		const second = await buildCompareBody({ kind: 'bytes', bytes: png }, { kind: 'url', url: 'https://x.example/b' }, {}, pool);
 		expect(second.buffer).toBe(first.buffer);
 		expect(second.toString()).toBe(JSON.stringify({ faceFileBase64A: png.toString('base64'), faceFileUrlB: 'https://x.example/b' }));
 	});

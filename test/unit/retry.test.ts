@@ -1,6 +1,6 @@
-import type { MostQiFailure } from '../../nodes/MostQiFaceCompare/transport/envelope';
-import { failureFromAnswer, parseRetryAfter } from '../../nodes/MostQiFaceCompare/transport/envelope';
-import type { Attempt } from '../../nodes/MostQiFaceCompare/transport/retry';
+import type { MostQiFailure } from '../../lib/mostqi/envelope';
+import { failureFromAnswer, parseRetryAfter } from '../../lib/mostqi/envelope';
+import type { Attempt } from '../../lib/mostqi/retry';
 import {
 	MAX_BACKOFF_MS,
 	MAX_RETRY_AFTER_MS,
@@ -8,7 +8,7 @@ import {
 	isRetryable,
 	waitBefore,
 	withRetries,
-} from '../../nodes/MostQiFaceCompare/transport/retry';
+} from '../../lib/mostqi/retry';
 
 const failure = (errorCode: string, httpCode?: number, retryAfterMs?: number): MostQiFailure => ({
 	message: `failed with ${errorCode}`,

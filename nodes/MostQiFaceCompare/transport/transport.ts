@@ -1,15 +1,15 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { MostQiAnswer, MostQiFailure } from './envelope';
-import type { Attempt, RetryPolicy } from './retry';
-import { CANCELLED, withRetries } from './retry';
+import type { MostQiAnswer, MostQiFailure } from '../../../lib/mostqi/envelope';
+import type { Attempt, RetryPolicy } from '../../../lib/mostqi/retry';
+import { CANCELLED, withRetries } from '../../../lib/mostqi/retry';
 import {
 	describeNetworkCode,
 	failureFromAnswer,
 	isRecord,
 	isSuccess,
 	readEnvelope,
-} from './envelope';
+} from '../../../lib/mostqi/envelope';
 
 /** The only place that talks HTTP to MostQi (the token route is the credential's). */
 
@@ -34,7 +34,7 @@ export interface CompareRequest {
 	signal?: AbortSignal;
 }
 
-/** A failure the credential reported while getting a token (see credentials/mostQiToken.ts). */
+/** A failure the credential reported while getting a token (see lib/mostqi/token.ts). */
 function tokenFailure(error: unknown): MostQiFailure | undefined {
 	const context = isRecord(error) && isRecord(error.context) ? error.context : undefined;
 	return context && isRecord(context.mostQiFailure)

@@ -1,11 +1,18 @@
-import type { Face } from '../faceInput';
+/** One face as the body carries it: file bytes, a stored file read as a stream, base64 text or a URL. */
+export type FaceSource =
+	| { kind: 'bytes'; bytes: Buffer }
+	| { kind: 'stored'; byteLength: number; open: () => Promise<AsyncIterable<Buffer>> }
+	| { kind: 'base64'; base64: string }
+	| { kind: 'url'; url: string };
+
+type StoredFile = Extract<FaceSource, { kind: 'stored' }>;
 
 export interface ComparePasswords {
 	A?: string;
 	B?: string;
 }
 
-type Part = string | Buffer | Extract<Face, { kind: 'stored' }>;
+type Part = string | Buffer | StoredFile;
 
 /**
  * Body buffers handed from one item to the next. A body of two 8 MB photos is 21 MB; allocating
@@ -46,13 +53,13 @@ export class BodyPool {
  * (or in its database) is streamed into it, so it costs only its share of the body.
  */
 export async function buildCompareBody(
-	faceA: Face,
-	faceB: Face,
+	faceA: FaceSource,
+	faceB: FaceSource,
 	passwords: ComparePasswords = {},
 	pool?: BodyPool,
 ): Promise<Buffer> {
 	const parts: Part[] = ['{'];
-	const field = (name: string, value: Face | string) => {
+	const field = (name: string, value: FaceSource | string) => {
 		if (parts.length > 1) parts.push(',');
 		parts.push(`${JSON.stringify(name)}:`);
 		if (typeof value === 'string') parts.push(JSON.stringify(value));
@@ -104,7 +111,7 @@ function writeBase64(source: Buffer, target: Buffer, offset: number): number {
  * Streams a stored file into the body as base64. Chunks need not be a multiple of 3 bytes: the
  * bytes left over are carried into the next chunk.
  */
-async function streamBase64(file: Extract<Face, { kind: 'stored' }>, target: Buffer, offset: number): Promise<number> {
+async function streamBase64(file: StoredFile, target: Buffer, offset: number): Promise<number> {
 	let at = offset;
 	let carry = Buffer.alloc(0);
 	let read = 0;

@@ -1,13 +1,13 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
-import type { MostQiAnswer, MostQiFailure } from '../nodes/MostQiFaceCompare/transport/envelope';
+import type { MostQiAnswer, MostQiFailure } from './envelope';
 import {
 	describeNetworkCode,
 	failureFromAnswer,
 	isSuccess,
 	readEnvelope,
-} from '../nodes/MostQiFaceCompare/transport/envelope';
+} from './envelope';
 
 export const SIGN_IN_ROUTE = '/user/authenticate';
 /** MostQi's token route answers at once when healthy; a hung one must not hang the workflow. */
