@@ -1,7 +1,6 @@
 import type {
 	IAuthenticate,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
@@ -10,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { SIGN_IN_ROUTE, apiRoot, requestToken } from '../lib/mostqi/token';
+import { DEFAULT_BASE_URL, apiRoot, requestToken } from '../lib/mostqi/token';
 
 /**
  * MostQi credential.
@@ -84,9 +83,9 @@ export class MostQiApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://mostqiapi.com',
+			default: DEFAULT_BASE_URL,
 			description:
-				'Use https://production-mostqiapi.com if MostQi has whitelisted your server IPs, or the address of a local MostQi emulator for development',
+				'An https address: https://mostqiapi.com, or https://production-mostqiapi.com if MostQi has whitelisted your server IPs. Plain http only for a local MostQi emulator on this machine. No user name or password in it.',
 		},
 	];
 
@@ -103,35 +102,19 @@ export class MostQiApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		const token =
-			credentials.authType === 'bearerToken' ? credentials.bearerToken : credentials.sessionToken;
-		const isTokenRoute = requestOptions.url === SIGN_IN_ROUTE;
+			credentials.authType === 'bearerToken'
+				? String(credentials.bearerToken ?? '').trim()
+				: credentials.sessionToken;
 		return {
 			...requestOptions,
-			baseURL: requestOptions.baseURL ?? apiRoot(credentials),
+			baseURL: apiRoot(credentials),
 			headers: {
 				...requestOptions.headers,
-				...(isTokenRoute || !token ? {} : { Authorization: `Bearer ${String(token)}` }),
+				...(token ? { Authorization: `Bearer ${String(token)}` } : {}),
 			},
-			body: isTokenRoute ? { token: credentials.clientKey } : requestOptions.body,
 		};
 	};
 
-	// Obtaining a token proves the client key; a wrong key or base URL fails with MostQi's answer.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: SIGN_IN_ROUTE,
-			method: 'POST',
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'token',
-					value: undefined,
-					message: 'MostQi answered without a token: check the Base URL',
-				},
-			},
-		],
-	};
+	// No `test` here: the node's credential test (lib/mostqi/credentialTest.ts, wired through
+	// `testedBy`) checks what runs use in both modes, which one declarative request cannot.
 }

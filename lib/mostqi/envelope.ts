@@ -1,3 +1,5 @@
+import { redactSecrets } from './secrets';
+
 /**
  * What MostQi answers, read into either a result or a failure. Shared by the credential (token
  * route) and the node (face-compare route). Every answer is untrusted: a proxy or MostQi's WAF
@@ -66,7 +68,7 @@ function firstErrorDetail(status: Envelope['status']): { code?: string; message?
 	if (!Array.isArray(errors) || !isRecord(errors[0])) return {};
 	const { code, message } = errors[0];
 	return {
-		code: typeof code === 'string' ? code : undefined,
+		code: typeof code === 'string' && code.trim() !== '' ? code.trim() : undefined,
 		message: typeof message === 'string' ? message : undefined,
 	};
 }
@@ -79,11 +81,22 @@ function describeBody(body: unknown): string {
 	return 'a body that is not JSON';
 }
 
-/** A MostQi error answer (or anything that is not a success) as a failure. */
-export function failureFromAnswer(answer: MostQiAnswer): MostQiFailure {
+/**
+ * A MostQi error answer (or anything that is not a success) as a failure. `secrets` (the client
+ * key) are cut out of any text the server sent, as are tokens.
+ */
+export function failureFromAnswer(answer: MostQiAnswer, secrets: ReadonlyArray<unknown> = []): MostQiFailure {
 	const retryAfterMs = parseRetryAfter(answer.headers?.['retry-after'], Date.now());
-	const failure = describeFailure(answer);
+	const failure = describeFailure(answer, secrets);
 	return retryAfterMs === undefined ? failure : { ...failure, retryAfterMs };
+}
+
+/**
+ * The code of an error MostQi names in `status.errors` even on an HTTP 2xx answer, so that such
+ * an answer is read as the failure it reports, never as a result.
+ */
+export function reportedErrorCode(body: unknown): string | undefined {
+	return firstErrorDetail(readEnvelope(body)?.status).code;
 }
 
 /**
@@ -100,7 +113,7 @@ export function parseRetryAfter(value: unknown, now: number): number | undefined
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function describeFailure({ statusCode, body }: MostQiAnswer): MostQiFailure {
+function describeFailure({ statusCode, body }: MostQiAnswer, secrets: ReadonlyArray<unknown>): MostQiFailure {
 	const envelope = readEnvelope(body);
 	if (!envelope) {
 		return {
@@ -115,8 +128,9 @@ function describeFailure({ statusCode, body }: MostQiAnswer): MostQiFailure {
 	const statusCodeText = typeof envelope.status?.code === 'string' ? envelope.status.code : undefined;
 	const errorCode =
 		detail.code ?? (statusCodeText && !/^\d+$/.test(statusCodeText) ? statusCodeText : `HTTP_${statusCode}`);
-	const mostQiMessage =
+	const sentMessage =
 		detail.message ?? (typeof envelope.status?.message === 'string' ? envelope.status.message : undefined);
+	const mostQiMessage = sentMessage === undefined ? undefined : redactSecrets(sentMessage, secrets);
 	return {
 		message: `MostQi refused the request: ${errorCode}${mostQiMessage ? ` ${mostQiMessage}` : ''} (HTTP ${statusCode})`,
 		description: ADVICE[errorCode] ?? GENERIC_ADVICE,

@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
+import { SIGN_IN_ROUTE } from './routes';
+
 import type { MostQiAnswer, MostQiFailure } from './envelope';
 import {
 	describeNetworkCode,
@@ -9,19 +11,47 @@ import {
 	readEnvelope,
 } from './envelope';
 
-export const SIGN_IN_ROUTE = '/user/authenticate';
 /** MostQi's token route answers at once when healthy; a hung one must not hang the workflow. */
 export const TOKEN_TIMEOUT_MS = 30_000;
 
-/** The base URL for messages: without a user name or password someone may have put in it. */
-function shownRoot(root: string): string {
-	return root.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
-}
+export const DEFAULT_BASE_URL = 'https://mostqiapi.com';
 
-/** The credential's base URL without a trailing slash. */
+/**
+ * The credential's base URL, trimmed and without a trailing slash. A URL with a user name or
+ * password is refused: the HTTP client turns them into its own Authorization header, which
+ * replaces the token (every request would fail as unauthorized), and they would show in
+ * messages.
+ */
 export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
 	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	return (baseUrl || 'https://mostqiapi.com').replace(/\/+$/, '');
+	const root = (baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	let url: URL;
+	try {
+		url = new URL(root);
+	} catch {
+		throw baseUrlError('is not a valid URL', `Enter a full address such as ${DEFAULT_BASE_URL}.`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw baseUrlError(
+			`uses "${url.protocol.replace(/:$/, '')}"`,
+			`Enter an https address such as ${DEFAULT_BASE_URL}.`,
+		);
+	}
+	if (url.username !== '' || url.password !== '') {
+		throw baseUrlError(
+			'has a user name or password in it',
+			`Remove them, so that it reads like ${DEFAULT_BASE_URL}: MostQi is authorized by the client key (or bearer token) alone.`,
+		);
+	}
+	return root;
+}
+
+function baseUrlError(problem: string, fix: string): MostQiTokenError {
+	return new MostQiTokenError({
+		message: `The Base URL of the MostQi credential ${problem}`,
+		description: `Open the MostQi credential and correct "Base URL". ${fix}`,
+		errorCode: 'INVALID_BASE_URL',
+	});
 }
 
 /**
@@ -59,13 +89,13 @@ export async function requestToken(
 		});
 	}
 	const root = apiRoot(credentials);
-	const shown = shownRoot(root);
+	const clientKey = credentials.clientKey.trim();
 	let answer;
 	try {
 		answer = (await helper.helpers.httpRequest({
 			method: 'POST',
 			url: `${root}${SIGN_IN_ROUTE}`,
-			body: { token: credentials.clientKey.trim() },
+			body: { token: clientKey },
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
@@ -75,13 +105,13 @@ export async function requestToken(
 		const code = (error as { code?: unknown }).code;
 		if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
 			throw tokenFailure({
-				message: `MostQi's token route at ${shown} did not answer within ${timeoutMs} ms`,
+				message: `MostQi's token route at ${root} did not answer within ${timeoutMs} ms`,
 				description: 'MostQi may be slow or overloaded. Run the workflow again later.',
 				errorCode: 'TIMEOUT',
 			});
 		}
 		throw tokenFailure({
-			message: `MostQi could not be reached at ${shown} (${describeNetworkCode(typeof code === 'string' ? code : undefined)})`,
+			message: `MostQi could not be reached at ${root} (${describeNetworkCode(typeof code === 'string' ? code : undefined)})`,
 			description:
 				'Check the Base URL in the MostQi credential and that this n8n server can reach it.',
 			errorCode: 'NETWORK',
@@ -97,5 +127,5 @@ export async function requestToken(
 			httpCode: answer.statusCode,
 		});
 	}
-	throw tokenFailure(failureFromAnswer(answer));
+	throw tokenFailure(failureFromAnswer(answer, [clientKey]));
 }

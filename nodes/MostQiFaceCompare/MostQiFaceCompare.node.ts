@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { properties } from './description';
+import { testMostQiCredential } from '../../lib/mostqi/credentialTest';
 import { compareAllItems } from './compareItems';
 
 export class MostQiFaceCompare implements INodeType {
@@ -26,9 +27,11 @@ export class MostQiFaceCompare implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'mostQiApi', required: true }],
+		credentials: [{ name: 'mostQiApi', required: true, testedBy: 'mostQiApiTest' }],
 		properties,
 	};
+
+	methods = { credentialTest: { mostQiApiTest: testMostQiCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await compareAllItems(this)];

@@ -1,89 +1,37 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	DEFAULT_CONCURRENCY,
-	DEFAULT_RETRIES,
-	DEFAULT_RETRY_DELAY_MS,
-	DEFAULT_THRESHOLD,
-	DEFAULT_TIMEOUT_MS,
-} from './description';
 import { apiError, inputError } from './errors';
 import { readFace, sameReference } from './faceInput';
-import type { OutputOptions } from './output';
 import { errorItem, successItem } from './output';
 import { runPool } from './pool';
+import { outputOptionsOf, readConcurrency, readItemSettings } from './settings';
 import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
-import type { RetryPolicy } from '../../lib/mostqi/retry';
 import { compareFaces } from './transport/transport';
 
-interface ItemSettings extends OutputOptions {
-	threshold: number;
-	passwords: { A?: string; B?: string };
-}
-
-/** Settings of the whole run, read once (from the first item). */
+/** What every item of the run shares. */
 interface RunSettings {
-	concurrency: number;
-	timeoutMs: number;
-	retry: RetryPolicy;
+	/** How many comparisons at once, or why the option is unusable (then every item fails). */
+	concurrency: number | { message: string; description: string };
 	signal?: AbortSignal;
 	bodies: BodyPool;
 }
 
-function itemOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-}
-
-/** How an item's output is shaped; cannot throw, so error items can use it too. */
-function outputOptions(options: IDataObject): OutputOptions {
-	return {
-		keepInputFields: options.keepInputFields === true,
-		includeFullResponse: options.includeFullResponse === true,
-	};
-}
-
-function readSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
-	const options = itemOptions(ctx, itemIndex);
-	const threshold: unknown = options.threshold ?? DEFAULT_THRESHOLD;
-	if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
-		throw inputError(
-			ctx.getNode(),
-			itemIndex,
-			`"Match Threshold" must be a number from 0 to 1, not ${typeof threshold === 'number' ? String(threshold) : JSON.stringify(threshold)}`,
-			'Set "Match Threshold" under Options to a similarity such as 0.7; if it is an expression, make it return a number.',
-		);
-	}
-	const password = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-	return {
-		threshold,
-		passwords: { A: password(options.faceAPassword), B: password(options.faceBPassword) },
-		...outputOptions(options),
-	};
-}
-
 function readRunSettings(ctx: IExecuteFunctions): RunSettings {
-	const options = ctx.getInputData().length > 0 ? itemOptions(ctx, 0) : {};
-	const whole = (name: string, fallback: number, min: number, max: number) => {
-		const value = options[name] ?? fallback;
-		return typeof value === 'number' && Number.isFinite(value)
-			? Math.min(max, Math.max(min, Math.floor(value)))
-			: fallback;
-	};
-	const concurrency = whole('concurrency', DEFAULT_CONCURRENCY, 1, 32);
+	const concurrency = readConcurrency(ctx);
 	return {
 		concurrency,
-		timeoutMs: whole('timeout', DEFAULT_TIMEOUT_MS, 1, 10 * 60_000),
-		retry: {
-			retries: whole('retries', DEFAULT_RETRIES, 0, 10),
-			baseDelayMs: whole('retryDelay', DEFAULT_RETRY_DELAY_MS, 0, 60_000),
-		},
 		signal: ctx.getExecutionCancelSignal?.(),
-		bodies: new BodyPool(concurrency),
+		bodies: new BodyPool(typeof concurrency === 'number' ? concurrency : 1),
 	};
 }
 
 async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSettings) {
-	const settings = readSettings(ctx, itemIndex);
+	if (typeof run.concurrency !== 'number') {
+		throw inputError(ctx.getNode(), itemIndex, run.concurrency.message, run.concurrency.description);
+	}
+	const settings = readItemSettings(ctx, itemIndex);
+	const faceA = await readFace(ctx, itemIndex, 'A');
+	const faceB = await readFace(ctx, itemIndex, 'B');
 	const same = sameReference(ctx, itemIndex);
 	if (same) {
 		throw inputError(
@@ -93,8 +41,6 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 			'Point Face B at the other photo (for example the document photo) so that two different files are compared.',
 		);
 	}
-	const faceA = await readFace(ctx, itemIndex, 'A');
-	const faceB = await readFace(ctx, itemIndex, 'B');
 	const body = await buildCompareBody(faceA, faceB, settings.passwords, run.bodies).catch((error: Error) => {
 		throw inputError(
 			ctx.getNode(),
@@ -105,8 +51,8 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 	});
 	const outcome = await compareFaces(ctx, {
 		body,
-		timeoutMs: run.timeoutMs,
-		retry: run.retry,
+		timeoutMs: settings.timeoutMs,
+		retry: settings.retry,
 		signal: run.signal,
 	});
 	if (!outcome.ok) throw apiError(ctx.getNode(), itemIndex, outcome.failure, outcome.attempts);
@@ -117,19 +63,22 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 
 /**
  * Compares every input item, a few at a time, and returns exactly one output item per input
- * item in input order. With "Continue On Fail" a failed item becomes an error item; without
- * it, no new item starts after a failure and the failure of the lowest item index is thrown.
+ * item in input order. With "Continue" a failed item becomes an error item in its place (with
+ * "Continue (using error output)" one that n8n moves to the error output); with "Stop" no new
+ * item starts after a failure and the failure of the lowest item index is thrown. Either way
+ * it returns only once every comparison it started has ended.
  */
 export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const results: INodeExecutionData[] = new Array(items.length);
 	const failures = new Map<number, Error>();
 	const continueOnFail = ctx.continueOnFail();
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	const run = readRunSettings(ctx);
 
 	await runPool(
 		items.length,
-		run.concurrency,
+		typeof run.concurrency === 'number' ? run.concurrency : 1,
 		async (itemIndex) => {
 			try {
 				results[itemIndex] = await compareItem(ctx, itemIndex, run);
@@ -138,10 +87,10 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 					failures.set(itemIndex, error as Error);
 					return;
 				}
-				const { keepInputFields } = outputOptions(itemOptions(ctx, itemIndex));
 				results[itemIndex] = errorItem(items[itemIndex], itemIndex, error as Error, {
-					keepInputFields,
+					...outputOptionsOf(ctx, itemIndex),
 					includeFullResponse: false,
+					toErrorOutput,
 				});
 			}
 		},

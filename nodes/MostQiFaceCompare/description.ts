@@ -19,7 +19,6 @@ function faceProperties(side: FaceSide, defaultBinaryField: string): INodeProper
 			displayName: `${f.label} Source`,
 			name: f.source,
 			type: 'options',
-			noDataExpression: true,
 			options: [
 				{
 					name: 'Binary File',
@@ -38,7 +37,7 @@ function faceProperties(side: FaceSide, defaultBinaryField: string): INodeProper
 				},
 			],
 			default: 'binary',
-			description: `Where ${f.label} (${ROLE[side]}) comes from`,
+			description: `Where ${f.label} (${ROLE[side]}) comes from. An expression can choose per item (binary, url or base64), e.g. when a batch mixes uploads and links; then every source's field is shown.`,
 		},
 		{
 			displayName: f.binaryLabel,

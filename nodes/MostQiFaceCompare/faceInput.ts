@@ -4,6 +4,8 @@ import { inputError } from './errors';
 import type { FileFormat } from './fileFormat';
 import {
 	ACCEPTED_FORMATS_TEXT,
+	MAX_IMAGE_BYTES,
+	MAX_PDF_BYTES,
 	SNIFF_BYTES,
 	describeUnaccepted,
 	detectFormat,
@@ -108,9 +110,11 @@ async function readBinaryFace(
 		);
 	}
 	const item = ctx.getInputData()[itemIndex];
-	if (!item.binary?.[name]) {
+	// own fields only: "constructor" or "toString" are not files
+	const binary = item.binary && Object.prototype.hasOwnProperty.call(item.binary, name) ? item.binary[name] : undefined;
+	if (!binary) {
 		const present = Object.keys(item.binary ?? {});
-		const inJson = item.json && name in item.json;
+		const inJson = item.json && Object.prototype.hasOwnProperty.call(item.json, name);
 		const lookalike = present.find((p) => p.toLowerCase() === name.toLowerCase());
 		throw fail(
 			`${f.label}: this item has no binary field "${name}"`,
@@ -124,7 +128,7 @@ async function readBinaryFace(
 		);
 	}
 	const what = `binary field "${name}"`;
-	const stored = await storedFile(ctx, item.binary[name].id);
+	const stored = await storedFile(ctx, binary.id);
 	if (stored) {
 		const format = checkFile(f.label, await stored.head(), stored.byteLength, what, fail);
 		return { kind: 'stored', byteLength: stored.byteLength, open: stored.open, format };
@@ -160,8 +164,21 @@ async function storedFile(ctx: IExecuteFunctions, id: string | undefined) {
 const DATA_URL = /^data:([^;,]*)(;[^,]*)?,/i;
 const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/**
+ * The most base64 text a face can take: a PDF at MostQi's limit, plus room for a data: prefix
+ * and line breaks (76-character lines add 1 in 38). Longer text is refused before it is copied.
+ */
+const MAX_BASE64_CHARS = Math.ceil((MAX_PDF_BYTES / 3) * 4 * (1 + 1 / 38)) + 1024;
+
 function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
 	const f = faceFields(side);
+	const raw: unknown = ctx.getNodeParameter(f.base64, itemIndex, '');
+	if (typeof raw === 'string' && raw.length > MAX_BASE64_CHARS) {
+		throw fail(
+			`${f.label}: the file in "${f.base64Label}" is over ${formatMegabytes(MAX_PDF_BYTES)} (${formatMegabytes(Math.floor((raw.length / 4) * 3))} as base64 text), over MostQi's limits (${formatMegabytes(MAX_IMAGE_BYTES)} for an image, ${formatMegabytes(MAX_PDF_BYTES)} for a PDF)`,
+			'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
+		);
+	}
 	let text = textParameter(ctx, itemIndex, f.label, f.base64, f.base64Label, fail);
 	const dataUrl = DATA_URL.exec(text);
 	if (dataUrl) {
@@ -198,7 +215,7 @@ function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSid
 	}
 	const padded = text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4));
 	const byteLength = (padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
-	const head = Buffer.from(padded.slice(0, 24), 'base64');
+	const head = Buffer.from(padded.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4), 'base64');
 	const format = checkFile(f.label, head, byteLength, `the file in "${f.base64Label}"`, fail);
 	return { kind: 'base64', base64: padded, format };
 }
@@ -240,18 +257,36 @@ function readUrlFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, 
 export async function readFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide): Promise<Face> {
 	const fail: Fail = (message, description) =>
 		inputError(ctx.getNode(), itemIndex, message, description);
-	const source = ctx.getNodeParameter(faceFields(side).source, itemIndex) as string;
+	const source = faceSource(ctx, itemIndex, side, fail);
 	if (source === 'url') return readUrlFace(ctx, itemIndex, side, fail);
 	if (source === 'base64') return readBase64Face(ctx, itemIndex, side, fail);
 	return await readBinaryFace(ctx, itemIndex, side, fail);
+}
+
+export const SOURCES = ['binary', 'url', 'base64'] as const;
+export type Source = (typeof SOURCES)[number];
+
+/**
+ * The face's source for this item. It may be an expression (a batch that mixes uploads and
+ * links), so it is checked: anything but the three values is the item's error.
+ */
+function faceSource(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Source {
+	const f = faceFields(side);
+	const value: unknown = ctx.getNodeParameter(f.source, itemIndex, undefined);
+	const source = typeof value === 'string' ? value.trim() : value;
+	if (SOURCES.includes(source as Source)) return source as Source;
+	throw fail(
+		`${f.label}: "${f.label} Source" must be "binary", "url" or "base64", not ${value === undefined || value === '' ? 'empty' : JSON.stringify(value)}`,
+		`Choose a source, or make its expression return one of binary, url or base64 for every item, for example {{ $json.${side === 'A' ? 'selfieUrl' : 'documentUrl'} ? 'url' : 'binary' }}.`,
+	);
 }
 
 /** The text that identifies a face's source, to catch a face compared with itself. */
 export function sameReference(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
 	const a = faceFields('A');
 	const b = faceFields('B');
-	const source = ctx.getNodeParameter(a.source, itemIndex) as string;
-	if (source !== ctx.getNodeParameter(b.source, itemIndex)) return undefined;
+	const source: unknown = ctx.getNodeParameter(a.source, itemIndex, undefined);
+	if (typeof source !== 'string' || source !== ctx.getNodeParameter(b.source, itemIndex, undefined)) return undefined;
 	const field = source === 'url' ? 'url' : source === 'base64' ? 'base64' : 'binaryProperty';
 	const valueA: unknown = ctx.getNodeParameter(a[field], itemIndex, '');
 	const valueB: unknown = ctx.getNodeParameter(b[field], itemIndex, '');

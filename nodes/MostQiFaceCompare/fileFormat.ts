@@ -21,7 +21,7 @@ export type FileFormat =
 	| 'webp';
 
 /** How many leading bytes `detectFormat` needs. */
-export const SNIFF_BYTES = 16;
+export const SNIFF_BYTES = 32;
 
 export const MAX_IMAGE_BYTES = 20 * 1000 * 1000;
 export const MAX_PDF_BYTES = 50 * 1000 * 1000;
@@ -50,11 +50,17 @@ function isoBrand(bytes: Uint8Array): FileFormat | undefined {
 	return undefined;
 }
 
-/** Netpbm: "P" then a digit, then white space. */
+/**
+ * Netpbm: "P" and a digit, then white space and comment lines, then the width (a digit), or for
+ * PAM a header keyword. Text that merely starts with "P1 " is not an image.
+ */
 function netpbm(bytes: Uint8Array): FileFormat | undefined {
 	if (bytes.length < 3 || bytes[0] !== 0x50 || !/\s/.test(String.fromCharCode(bytes[2]))) {
 		return undefined;
 	}
+	const header = ascii(bytes, 2, bytes.length).replace(/^(\s+|#[^\n]*(\n|$))+/, '');
+	const pam = bytes[1] === 0x37;
+	if (header !== '' && !(pam ? /^[A-Z]/.test(header) : /^\d/.test(header))) return undefined;
 	const kinds: Record<string, FileFormat> = {
 		'1': 'pbm',
 		'4': 'pbm',
@@ -77,9 +83,29 @@ const SIGNATURES: ReadonlyArray<[FileFormat, ReadonlyArray<number>]> = [
 	['jp2', [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]],
 	['jp2', [0xff, 0x4f, 0xff, 0x51]],
 	['jxl', [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a]],
-	['jxl', [0xff, 0x0a]],
-	['bmp', [0x42, 0x4d]],
 ];
+
+/** Every byte printable ASCII or white space, as in a text file. */
+function isText(bytes: Uint8Array): boolean {
+	return bytes.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f));
+}
+
+/** BITMAPINFOHEADER sizes, the only ones after a BMP's 14-byte file header. */
+const BMP_INFO_SIZES = new Set([12, 16, 40, 52, 56, 64, 108, 124]);
+
+/**
+ * Formats whose signature is only two bytes, checked further: a BMP's reserved bytes are zero and
+ * its info header has a known size; a JPEG XL codestream is not followed by plain text.
+ */
+function weakSignature(head: Uint8Array): FileFormat | undefined {
+	if (startsWith(head, [0x42, 0x4d]) && head.length >= 18) {
+		const reservedZero = head[6] === 0 && head[7] === 0 && head[8] === 0 && head[9] === 0;
+		const infoSize = head[14] | (head[15] << 8) | (head[16] << 16) | (head[17] << 24);
+		return reservedZero && BMP_INFO_SIZES.has(infoSize) ? 'bmp' : undefined;
+	}
+	if (startsWith(head, [0xff, 0x0a]) && head.length > 2 && !isText(head.subarray(2))) return 'jxl';
+	return undefined;
+}
 
 /** The format of a file from its first bytes, or undefined when MostQi would not accept it. */
 export function detectFormat(head: Uint8Array): FileFormat | undefined {
@@ -87,7 +113,7 @@ export function detectFormat(head: Uint8Array): FileFormat | undefined {
 		if (startsWith(head, signature)) return format;
 	}
 	if (startsWith(head, [0x52, 0x49, 0x46, 0x46]) && ascii(head, 8, 12) === 'WEBP') return 'webp';
-	return isoBrand(head) ?? netpbm(head);
+	return isoBrand(head) ?? weakSignature(head) ?? netpbm(head);
 }
 
 /** What the bytes look like when they are not an accepted file, to say so in an error. */
@@ -99,9 +125,7 @@ export function describeUnaccepted(head: Uint8Array): string {
 	if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'a ZIP archive';
 	if (startsWith(head, [0x4d, 0x5a])) return 'a Windows executable';
 	if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) return 'a Linux executable';
-	if (head.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f))) {
-		return 'plain text';
-	}
+	if (isText(head)) return 'plain text';
 	return 'a file of an unknown type';
 }
 

@@ -29,12 +29,18 @@ export function successItem(
 	return withInput(input, itemIndex, json);
 }
 
-/** The error item of the contract, for "Continue On Fail". */
+type ItemError = Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
+
+/**
+ * The error item of the contract, for "Continue". For "Continue (using error output)" the item
+ * also carries the error itself: that is how n8n (1.x and 2.x) knows to move it to the error
+ * output while keeping its JSON fields (it adds the input item's fields under them).
+ */
 export function errorItem(
 	input: INodeExecutionData,
 	itemIndex: number,
-	error: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject },
-	options: OutputOptions,
+	error: ItemError,
+	options: OutputOptions & { toErrorOutput?: boolean },
 ): INodeExecutionData {
 	const context = error.context ?? {};
 	const json: IDataObject = {
@@ -46,7 +52,9 @@ export function errorItem(
 	if (error.httpCode && Number.isFinite(httpCode)) json.httpCode = httpCode;
 	if (typeof context.requestId === 'string') json.requestId = context.requestId;
 	if (typeof context.attempts === 'number') json.attempts = context.attempts;
-	return withInput(input, itemIndex, json);
+	const item = withInput(input, itemIndex, json);
+	if (options.toErrorOutput) item.error = error as NonNullable<INodeExecutionData['error']>;
+	return item;
 }
 
 /** The input's files travel on, so a later step can store or show them. */

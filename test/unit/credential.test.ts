@@ -66,13 +66,41 @@ describe('authenticate', () => {
 		expect(out.headers).toEqual({ Authorization: 'Bearer gw-token' });
 	});
 
-	test('puts the client key only into the token route', async () => {
+	test('trims the Base URL and the bearer token, as the token request does', async () => {
 		const out = await apply(
-			{ authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: 'https://mostqiapi.com', sessionToken: '' },
-			{ url: '/user/authenticate', method: 'POST' },
+			{ authType: 'bearerToken', bearerToken: '  gw-token \n', baseUrl: ' https://gw.example/ ', sessionToken: '' },
+			{ url: '/process-image/biometrics/face-compare', method: 'POST' },
 		);
-		expect(out.body).toEqual({ token: CLIENT_KEY });
-		expect(out.headers).toEqual({});
+		expect(out).toMatchObject({ baseURL: 'https://gw.example', headers: { Authorization: 'Bearer gw-token' } });
+	});
+
+	// Issue 10, finding 5: axios turns user info into its own Authorization header, which
+	// replaced the token (every comparison failed R117).
+	test.each([
+		['user and password', 'https://qzuser:qzsecret@mostqiapi.com'],
+		['a password with @', 'https://qzuser:qz@se@cret@mostqiapi.com'],
+		['a user only', 'https://qzuser@mostqiapi.com'],
+	])('refuses a Base URL with %s, without showing them', async (_what, baseUrl) => {
+		const error = await apply(
+			{ authType: 'bearerToken', bearerToken: 'gw-token', baseUrl, sessionToken: '' },
+			{ url: '/process-image/biometrics/face-compare', method: 'POST' },
+		).catch((e: Error) => e);
+		expect(error).toMatchObject({
+			message: 'The Base URL of the MostQi credential has a user name or password in it',
+			context: { mostQiFailure: { errorCode: 'INVALID_BASE_URL' } },
+		});
+		expect(JSON.stringify({ ...(error as object), m: (error as Error).message })).not.toMatch(/qz/);
+	});
+
+	test.each([
+		['not a URL', 'mostqiapi.com/api', /is not a valid URL/],
+		['ftp', 'ftp://mostqiapi.com', /uses "ftp"/],
+	])('refuses a Base URL that is %s', async (_what, baseUrl, message) => {
+		const error = await apply(
+			{ authType: 'bearerToken', bearerToken: 'gw-token', baseUrl, sessionToken: '' },
+			{ url: '/x', method: 'POST' },
+		).catch((e: Error) => e);
+		expect((error as Error).message).toMatch(message);
 	});
 });
 
@@ -134,11 +162,21 @@ describe('requestToken errors', () => {
 		expect(error).toMatchObject({ context: { mostQiFailure: { errorCode: 'SERVER_ERROR', httpCode: 503 } } });
 	});
 
-	test('a base URL with a user name and password in it is shown without them', async () => {
-		const error = await requestToken(helper, creds({ baseUrl: 'http://gw-user:gw-secret@127.0.0.1:9/' })).catch((e: Error) => e);
-		expect((error as Error).message).toBe(
-			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused)',
-		);
+	test('a base URL with a user name and password in it is refused before any request, without them', async () => {
+		const error = await requestToken(helper, creds({ baseUrl: `http://gw-user:gw-secret@${emulator.url.slice(7)}/` })).catch((e: Error) => e);
+		expect((error as Error).message).toBe('The Base URL of the MostQi credential has a user name or password in it');
 		expect(JSON.stringify(error)).not.toContain('gw-secret');
+		expect(emulator.log).toHaveLength(0);
+	});
+
+	test('the client key and tokens MostQi echoes in an error are cut out of the message', async () => {
+		const jwt = emulator.issueToken();
+		emulator.scriptNext('authenticate', {
+			status: 401,
+			body: emulator.errorBody('R117', `key ${CLIENT_KEY} refused; last token ${jwt}; header Bearer abc.def`),
+		});
+		const error = await requestToken(helper, creds({})).catch((e: Error) => e);
+		expect((error as Error).message).toMatch(/R117 key \[redacted\] refused; last token \[redacted\]; header Bearer \[redacted\]/);
+		expect(JSON.stringify({ ...(error as object), m: (error as Error).message })).not.toContain(CLIENT_KEY);
 	});
 });

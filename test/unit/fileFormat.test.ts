@@ -13,7 +13,8 @@ describe('detectFormat', () => {
 		['tiff', bytes([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0])],
 		['tiff', bytes([0x4d, 0x4d, 0x00, 0x2a])],
 		['webp', bytes('RIFF', [0, 0, 0, 0], 'WEBPVP8 ')],
-		['bmp', bytes('BM', [0, 0, 0, 0])],
+		['bmp', bytes('BM', [0x36, 0x10, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 0, 8, 0, 0, 0])],
+		['bmp', bytes('BM', [0x36, 0x10, 0, 0, 0, 0, 0, 0, 0x8a, 0, 0, 0, 124, 0, 0, 0])],
 		['heic', bytes([0, 0, 0, 0x18], 'ftypheic')],
 		['heic', bytes([0, 0, 0, 0x18], 'ftypmif1')],
 		['avif', bytes([0, 0, 0, 0x1c], 'ftypavif')],
@@ -21,11 +22,25 @@ describe('detectFormat', () => {
 		['jxl', bytes([0xff, 0x0a, 0x00])],
 		['jxl', bytes([0, 0, 0, 0x0c], 'JXL ', [0x0d, 0x0a, 0x87, 0x0a])],
 		['pbm', bytes('P4\n')],
-		['pgm', bytes('P5 ')],
-		['ppm', bytes('P6\n')],
-		['pam', bytes('P7\n')],
+		['pbm', bytes('P1\n# made by GIMP\n4 4\n')],
+		['pgm', bytes('P5 640 480 255\n')],
+		['ppm', bytes('P6\n#\n\n  12 8\n255\n')],
+		['pam', bytes('P7\nWIDTH 4\n')],
 	])('recognises %s', (format, file) => {
-		expect(detectFormat(file.subarray(0, 16))).toBe(format);
+		expect(detectFormat(file.subarray(0, 32))).toBe(format);
+	});
+
+	// Issue 10, finding 8: two-byte signatures took text files for images.
+	test.each([
+		['"BM" text', bytes('BM notes for the meeting\n')],
+		['"BM" with a bad info header size', bytes('BM', [0x36, 0x10, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 41, 0, 0, 0])],
+		['"BM" with reserved bytes set', bytes('BM', [0x36, 0x10, 0, 0, 1, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 0])],
+		['0xFF 0x0A then text', bytes([0xff, 0x0a], 'hello there')],
+		['"P1 " text', bytes('P1 is the first priority\n')],
+		['"P6\n" text', bytes('P6\nplease review')],
+		['"P7 " text', bytes('P7 width')],
+	])('refuses %s that only looks like an image', (_what, file) => {
+		expect(detectFormat(file)).toBeUndefined();
 	});
 
 	test.each([

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { MostQiAnswer, MostQiFailure } from '../../../lib/mostqi/envelope';
+import { FACE_COMPARE_ROUTE } from '../../../lib/mostqi/routes';
 import type { Attempt, RetryPolicy } from '../../../lib/mostqi/retry';
 import { CANCELLED, withRetries } from '../../../lib/mostqi/retry';
 import {
@@ -9,16 +10,17 @@ import {
 	isRecord,
 	isSuccess,
 	readEnvelope,
+	reportedErrorCode,
 } from '../../../lib/mostqi/envelope';
 
 /** The only place that talks HTTP to MostQi (the token route is the credential's). */
 
-export const FACE_COMPARE_PATH = '/process-image/biometrics/face-compare';
 
 export interface CompareResult {
 	similarity: number;
-	requestId: string;
-	elapsedMilliseconds: number;
+	/** null when MostQi's answer had none: never made up. */
+	requestId: string | null;
+	elapsedMilliseconds: number | null;
 	/** MostQi's whole answer, for the "Include Full Response" option. */
 	response: Record<string, unknown>;
 }
@@ -73,7 +75,10 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 	};
 }
 
-function successFrom({ statusCode, body }: MostQiAnswer): Attempt<CompareResult> {
+function successFrom(answer: MostQiAnswer): Attempt<CompareResult> {
+	// a 2xx that names an error in status.errors reports that error, not a result
+	if (reportedErrorCode(answer.body) !== undefined) return { ok: false, failure: failureFromAnswer(answer) };
+	const { statusCode, body } = answer;
 	const envelope = readEnvelope(body);
 	const result = envelope && isRecord(envelope.result) ? envelope.result : undefined;
 	const similarity = result?.similarity;
@@ -97,12 +102,37 @@ function successFrom({ statusCode, body }: MostQiAnswer): Attempt<CompareResult>
 		ok: true,
 		result: {
 			similarity,
-			requestId: typeof envelope.requestId === 'string' ? envelope.requestId : '',
+			requestId: typeof envelope.requestId === 'string' && envelope.requestId !== '' ? envelope.requestId : null,
 			elapsedMilliseconds:
-				typeof envelope.elapsedMilliseconds === 'number' ? envelope.elapsedMilliseconds : 0,
+				typeof envelope.elapsedMilliseconds === 'number' && Number.isFinite(envelope.elapsedMilliseconds)
+					? envelope.elapsedMilliseconds
+					: null,
 			response: envelope as Record<string, unknown>,
 		},
 	};
+}
+
+const STOPPED = Symbol('stopped');
+
+/**
+ * `work`, or STOPPED as soon as the execution is cancelled. n8n aborts the comparison itself,
+ * but not the credential's token request that runs before it (its hook gets no signal), which
+ * may hang until its own timeout: that request is left to finish on its own, unawaited.
+ */
+async function unlessStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof STOPPED> {
+	if (!signal) return await work;
+	work.catch(() => undefined); // settles unobserved when the race is lost
+	let onAbort = () => {};
+	const stopped = new Promise<typeof STOPPED>((resolve) => {
+		onAbort = () => resolve(STOPPED);
+		if (signal.aborted) onAbort();
+		else signal.addEventListener('abort', onAbort, { once: true });
+	});
+	try {
+		return await Promise.race([work, stopped]);
+	} finally {
+		signal.removeEventListener('abort', onAbort);
+	}
 }
 
 /**
@@ -117,7 +147,7 @@ export async function compareFaces(ctx: IExecuteFunctions, request: CompareReque
 async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): Promise<Attempt<CompareResult>> {
 	const options: IHttpRequestOptions = {
 		method: 'POST',
-		url: FACE_COMPARE_PATH,
+		url: FACE_COMPARE_ROUTE,
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
 		body: request.body,
 		timeout: request.timeoutMs,
@@ -126,12 +156,14 @@ async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): 
 		// (already spent) token.
 		ignoreHttpStatusErrors: true,
 	};
-	let answer: MostQiAnswer;
+	let answer: MostQiAnswer | typeof STOPPED;
 	try {
-		answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'mostQiApi', options)) as MostQiAnswer;
+		const sent = ctx.helpers.httpRequestWithAuthentication.call(ctx, 'mostQiApi', options) as Promise<MostQiAnswer>;
+		answer = await unlessStopped(sent, request.signal);
 	} catch (error) {
 		return { ok: false, failure: networkFailure(error, request.timeoutMs) };
 	}
+	if (answer === STOPPED) return { ok: false, failure: CANCELLED };
 	if (!isSuccess(answer.statusCode)) return { ok: false, failure: failureFromAnswer(answer) };
 	return successFrom(answer);
 }

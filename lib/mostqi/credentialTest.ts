@@ -1,0 +1,87 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import type { MostQiAnswer } from './envelope';
+import { describeNetworkCode, failureFromAnswer, isSuccess } from './envelope';
+import { FACE_COMPARE_ROUTE } from './routes';
+import { MostQiTokenError, TOKEN_TIMEOUT_MS, apiRoot, requestToken } from './token';
+
+/**
+ * The credential's Test button. It checks exactly what runs use, in both modes: the trimmed
+ * client key and Base URL through the same token request as every run (one token, no
+ * comparison), or the bearer token on the comparison route with an empty body, which MostQi
+ * refuses as a wrong parameter (400) once it has accepted the token, and as R117 (401) before.
+ */
+export async function testMostQiCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const http = legacyHttp(this);
+	try {
+		if (data.authType === 'bearerToken') return await testBearerToken(http, data);
+		await requestToken(http, data);
+		return { status: 'OK', message: 'MostQi issued a token for this client key' };
+	} catch (error) {
+		if (error instanceof MostQiTokenError) {
+			return { status: 'Error', message: `${error.message}. ${error.description ?? ''}`.trim() };
+		}
+		const code = (error as { code?: unknown }).code;
+		return {
+			status: 'Error',
+			message: `MostQi could not be reached (${describeNetworkCode(typeof code === 'string' ? code : undefined)}). Check the Base URL and that this n8n server can reach it.`,
+		};
+	}
+}
+
+async function testBearerToken(
+	http: IHttpRequestHelper,
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
+	const token = typeof data.bearerToken === 'string' ? data.bearerToken.trim() : '';
+	if (token === '') {
+		return { status: 'Error', message: 'The MostQi credential has no bearer token. Paste the token your gateway issued.' };
+	}
+	const answer = (await http.helpers.httpRequest({
+		method: 'POST',
+		url: `${apiRoot(data)}${FACE_COMPARE_ROUTE}`,
+		headers: { Authorization: `Bearer ${token}` },
+		body: {},
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: TOKEN_TIMEOUT_MS,
+	})) as MostQiAnswer;
+	if (isSuccess(answer.statusCode) || answer.statusCode === 400) {
+		return { status: 'OK', message: 'MostQi accepted the bearer token' };
+	}
+	const failure = failureFromAnswer(answer, [token]);
+	return { status: 'Error', message: `${failure.message}. ${failure.description}` };
+}
+
+/**
+ * Credential tests get only n8n's older `request` helper; this gives it the `httpRequest` shape
+ * the token request is written for, with the status and body of every answer.
+ */
+function legacyHttp(ctx: ICredentialTestFunctions): IHttpRequestHelper {
+	const httpRequest = async (options: IHttpRequestOptions) => {
+		const response = (await ctx.helpers.request({
+			method: options.method,
+			uri: options.url,
+			headers: options.headers,
+			body: options.body,
+			json: true,
+			timeout: options.timeout,
+			resolveWithFullResponse: true,
+			simple: false,
+		})) as { statusCode: number; body: unknown; headers?: Record<string, unknown> };
+		return { statusCode: response.statusCode, body: response.body, headers: response.headers };
+	};
+	return { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
+}
