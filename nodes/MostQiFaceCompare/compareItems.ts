@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { apiError, inputError } from './errors';
 import { readFace, sameReference } from './faceInput';
-import { errorItem, successItem } from './output';
+import { errorItem, errorOutputItem, successItem } from './output';
 import { runPool } from './pool';
 import { outputOptionsOf, readConcurrency, readItemSettings } from './settings';
 import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
@@ -87,11 +87,9 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 					failures.set(itemIndex, error as Error);
 					return;
 				}
-				results[itemIndex] = errorItem(items[itemIndex], itemIndex, error as Error, {
-					...outputOptionsOf(ctx, itemIndex),
-					includeFullResponse: false,
-					toErrorOutput,
-				});
+				results[itemIndex] = toErrorOutput
+					? errorOutputItem(items[itemIndex], itemIndex, error as Error)
+					: errorItem(items[itemIndex], itemIndex, error as Error, outputOptionsOf(ctx, itemIndex));
 			}
 		},
 		() => failures.size === 0 && !run.signal?.aborted,

@@ -28,19 +28,39 @@ function requestId() {
 	return crypto.randomBytes(15).toString('base64url').slice(0, 21);
 }
 
+/**
+ * Where MostQi's page leaves the answer's shape open, each plausible variant can be switched on
+ * (setShape), so that the node is tested against more than one reading of the page:
+ * - errorCodeIn: 'status' (status.code "R101" and errors[0].code) or 'errorsOnly' (status.code
+ *   holds the HTTP status as text, "400", and only errors[0].code names the error)
+ * - errorsOnError: 'list' (default) or 'empty' (errors: [] on an error answer)
+ * - errorsOnSuccess: 'null' (default) or 'empty' (errors: [] on a 200)
+ * - requestId, elapsed: false to leave the field out
+ * - similarity: a number every comparison answers with (0 and 1 included)
+ * - earlyAnswer: answers the comparison with E100 before reading the request body
+ * - errorInSuccess: a code answered in status.errors of an HTTP 200 without a result
+ * @typedef {{ errorCodeIn?: 'status' | 'errorsOnly', errorsOnError?: 'list' | 'empty',
+ *   errorsOnSuccess?: 'null' | 'empty', requestId?: boolean, elapsed?: boolean,
+ *   similarity?: number, earlyAnswer?: boolean, errorInSuccess?: string }} Shape
+ */
+/** @type {Shape} */
+let shape = {};
+
 function envelope(result, status, started) {
-	return {
-		result,
-		requestId: requestId(),
-		elapsedMilliseconds: Date.now() - started,
-		status,
-	};
+	const out = { result, requestId: requestId(), elapsedMilliseconds: Date.now() - started, status };
+	if (shape.requestId === false) delete out.requestId;
+	if (shape.elapsed === false) delete out.elapsedMilliseconds;
+	return out;
 }
+
+const OK_STATUS = () => ({ code: '200', message: 'Ok', errors: shape.errorsOnSuccess === 'empty' ? [] : null });
 
 /** MostQi's error envelope; `detail` says which parameter, as MostQi's errors list does. */
 function errorEnvelope(code, detail, started) {
-	const { message } = ERRORS[code];
-	return envelope(null, { code, message, errors: [{ code, message: detail ?? message }] }, started);
+	const { message, http: status } = ERRORS[code] ?? { message: detail ?? code, http: 500 };
+	const errors = shape.errorsOnError === 'empty' ? [] : [{ code, message: detail ?? message }];
+	const statusCode = shape.errorCodeIn === 'errorsOnly' ? String(status) : code;
+	return envelope(null, { code: statusCode, message, errors }, started);
 }
 
 // --- files ------------------------------------------------------------------------------
@@ -347,7 +367,7 @@ async function startEmulator(options = {}) {
 			return { status: 401, json: errorEnvelope('R117', undefined, started) };
 		}
 		const { token, jti } = issueToken();
-		return { status: 200, json: { token, ...envelope(null, { code: '200', message: 'Ok', errors: null }, started) }, jti };
+		return { status: 200, json: { token, ...envelope(null, OK_STATUS(), started) }, jti };
 	}
 
 	async function handleCompare(req, raw, started, expireEarly) {
@@ -370,11 +390,16 @@ async function startEmulator(options = {}) {
 		if (error || !('bytes' in a) || !('bytes' in b)) {
 			return { status: 400, json: errorEnvelope('R101', error, started), token: spent, sent };
 		}
-		const similarity = Math.round(similarityOf(a.bytes, b.bytes) * 10000) / 10000;
+		if (shape.errorInSuccess) {
+			const json = envelope(null, { code: '200', message: 'Ok', errors: [{ code: shape.errorInSuccess, message: 'face not found' }] }, started);
+			delete json.result;
+			return { status: 200, json, token: spent, sent };
+		}
+		const similarity = shape.similarity ?? Math.round(similarityOf(a.bytes, b.bytes) * 10000) / 10000;
 		const result = { distances: [Math.round((1 - similarity) * 10000) / 10000], similarity };
 		return {
 			status: 200,
-			json: envelope(result, { code: '200', message: 'Ok', errors: null }, started),
+			json: envelope(result, OK_STATUS(), started),
 			token: spent,
 			sent,
 			faces: { A: faceId(a.bytes), B: faceId(b.bytes) },
@@ -418,6 +443,13 @@ async function startEmulator(options = {}) {
 		if (req.method === 'GET' && path === '/__emulator/log') return send(res, 200, state.log);
 		if (req.method !== 'POST' || (path !== AUTH_PATH && path !== COMPARE_PATH)) {
 			return send(res, 404, errorEnvelope('R101', `no route ${req.method} ${path}`, started));
+		}
+		if (shape.earlyAnswer && path === COMPARE_PATH) {
+			// answers while the client is still sending; the connection closes after the answer
+			state.log.push({ at: started, method: req.method, path, status: 500, fault: 'earlyAnswer' });
+			res.setHeader('Connection', 'close');
+			send(res, 500, errorEnvelope('E100', undefined, started));
+			return req.resume();
 		}
 		const raw = (await readBody(req)).toString('utf8');
 		const entry = {
@@ -564,8 +596,16 @@ async function startEmulator(options = {}) {
 		 * @param {FaultMix} [mix]
 		 */
 		setFaults,
+		/**
+		 * Switches answer shapes (see Shape above) for the requests that follow; reset() clears them.
+		 * @param {Shape} [next]
+		 */
+		setShape(next = {}) {
+			shape = { ...next };
+		},
 		reset() {
 			setFaults();
+			shape = {};
 			for (const socket of state.hung) socket.destroy();
 			state.log.length = 0;
 			state.scripted[AUTH_PATH].length = 0;

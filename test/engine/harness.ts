@@ -56,6 +56,8 @@ export interface RunOptions {
 	parameters: Record<string, unknown>;
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting; `continueOnFail: true` is "continueRegularOutput". */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** Cancels the execution: n8n's cancel signal, as when a user stops it. */
 	abortSignal?: AbortSignal;
 }
@@ -64,6 +66,8 @@ export interface RunResult {
 	run: IRun;
 	/** The compare node's output items (undefined when it failed). */
 	output?: INodeExecutionData[];
+	/** Its error output, with "continueErrorOutput". */
+	errorOutput?: INodeExecutionData[];
 	/** The compare node's error when it stopped the execution. */
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	credentialsHelper: TestCredentialsHelper;
@@ -93,6 +97,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INode['parameters'],
 		credentials: { mostQiApi: { id: '1', name: 'MostQi account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'engine-test',
@@ -162,6 +167,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	return {
 		run,
 		output: taskData?.data?.main[0] ?? undefined,
+		errorOutput: taskData?.data?.main[1] ?? undefined,
 		error: (taskData?.error ?? undefined) as RunResult['error'],
 		credentialsHelper,
 	};
