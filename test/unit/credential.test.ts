@@ -1,7 +1,11 @@
-import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
-import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
+import type { ICredentialTestFunctions, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import {
+	httpRequest,
+	proxyRequestToAxios,
+} from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
 import { MostQiApi } from '../../credentials/MostQiApi.credentials';
+import { testMostQiCredential } from '../../lib/mostqi/credentialTest';
 import { requestToken } from '../../lib/mostqi/token';
 import { startEmulator } from '../emulator/server';
 
@@ -178,5 +182,68 @@ describe('requestToken errors', () => {
 		const error = await requestToken(helper, creds({})).catch((e: Error) => e);
 		expect((error as Error).message).toMatch(/R117 key \[redacted\] refused; last token \[redacted\]; header Bearer \[redacted\]/);
 		expect(JSON.stringify({ ...(error as object), m: (error as Error).message })).not.toContain(CLIENT_KEY);
+	});
+});
+
+// Issue 10, finding 7: the Test button failed in Bearer Token mode (it posted an empty client
+// key) and tested the untrimmed key and Base URL while runs trim them.
+describe('the credential Test (the node tests the credential, as n8n calls it)', () => {
+	const GATEWAY_TOKEN = 'gw_6c1e2d9f0a8b7c3e5d4f2a1b0c9e8d7f';
+	let gateway: Awaited<ReturnType<typeof startEmulator>>;
+	beforeAll(async () => {
+		gateway = await startEmulator({ clientKeys: [CLIENT_KEY], gatewayTokens: [GATEWAY_TOKEN] });
+	});
+	afterAll(() => gateway.close());
+	beforeEach(() => gateway.reset());
+
+	// n8n's credential test context offers only its older `request` helper
+	const testFunctions = {
+		helpers: { request: async (options: object) => await proxyRequestToAxios(undefined, undefined, undefined, options) },
+	} as unknown as ICredentialTestFunctions;
+	const test_ = (data: Record<string, string>) =>
+		testMostQiCredential.call(testFunctions, { id: '1', name: 'MostQi', type: 'mostQiApi', data });
+
+	test('client key mode: the trimmed key and Base URL get one token, no comparison', async () => {
+		const result = await test_({ authType: 'clientKey', clientKey: `  ${CLIENT_KEY}\n`, baseUrl: ` ${gateway.url}/ ` });
+		expect(result).toEqual({ status: 'OK', message: 'MostQi issued a token for this client key' });
+		expect(gateway.log.map((e) => e.path)).toEqual(['/user/authenticate']);
+	});
+
+	test('client key mode: a wrong key fails with what to check, without the key', async () => {
+		const wrong = 'ck_live_wrong_1111111111111111111111111';
+		const result = await test_({ authType: 'clientKey', clientKey: wrong, baseUrl: gateway.url });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/R117 Invalid authorization data \(HTTP 401\).*Check the client key/);
+		expect(result.message).not.toContain(wrong);
+	});
+
+	test('bearer mode: the trimmed token is tried on the comparison route, no token route', async () => {
+		const result = await test_({ authType: 'bearerToken', bearerToken: ` ${GATEWAY_TOKEN} `, clientKey: '', baseUrl: gateway.url });
+		expect(result).toEqual({ status: 'OK', message: 'MostQi accepted the bearer token' });
+		expect(gateway.log.map((e) => [e.path, e.status])).toEqual([['/process-image/biometrics/face-compare', 400]]);
+	});
+
+	test('bearer mode: a wrong token fails with R117', async () => {
+		const result = await test_({ authType: 'bearerToken', bearerToken: 'gw_wrong', baseUrl: gateway.url });
+		expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/R117/) });
+		expect(result.message).not.toContain('gw_wrong');
+	});
+
+	test.each([
+		['a Base URL with a password', { baseUrl: 'https://u:qzsecret@mostqiapi.com' }, /user name or password/],
+		['an unreachable Base URL', { baseUrl: 'http://127.0.0.1:9' }, /could not be reached at http:\/\/127\.0\.0\.1:9 \(connection refused\)/],
+		['no client key', { clientKey: ' ' }, /has no client key/],
+	])('%s fails with a clear message', async (_what, overrides, message) => {
+		const result = await test_({ authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: gateway.url, ...overrides });
+		expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(message) });
+		expect(result.message).not.toContain('qzsecret');
+	});
+
+	test('bearer mode: an unreachable Base URL fails with a clear message', async () => {
+		const result = await test_({ authType: 'bearerToken', bearerToken: GATEWAY_TOKEN, baseUrl: 'http://127.0.0.1:9' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'MostQi could not be reached (connection refused). Check the Base URL and that this n8n server can reach it.',
+		});
 	});
 });
