@@ -1,11 +1,9 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
-	setupFiles: ['<rootDir>/test/engine/setupEnv.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 		// n8n-core (through LangChain) requires two ESM-only packages.
@@ -13,6 +11,19 @@ module.exports = {
 	},
 	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
 	testTimeout: 60_000,
-	// n8n-core leaves keep-alive sockets and timers of its own behind after a workflow run.
-	forceExit: true,
+};
+
+module.exports = {
+	testTimeout: 60_000,
+	projects: [
+		// everything, with n8n's filesystem binary data mode
+		{ ...common, displayName: 'filesystem', testMatch: ['**/*.test.ts'], setupFiles: ['<rootDir>/test/engine/setupEnv.ts'] },
+		// the engine's binary paths again, with n8n's default (in-memory) binary data mode
+		{
+			...common,
+			displayName: 'default-binary',
+			testMatch: ['**/engine/binaryModes.test.ts', '**/engine/paths.test.ts'],
+			setupFiles: ['<rootDir>/test/engine/setupDefaultBinary.ts'],
+		},
+	],
 };

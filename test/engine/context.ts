@@ -1,6 +1,6 @@
 import { startEmulator } from '../emulator/server';
 import type { RunOptions, RunResult } from './harness';
-import { runWorkflow } from './harness';
+import { runWorkflow, shutdownEngine } from './harness';
 
 export const CLIENT_KEY = 'ck_test_7b3e9f21c4d84a6e9a0b5c2d1e8f7a63';
 
@@ -20,7 +20,10 @@ export function useEmulator(options: Parameters<typeof startEmulator>[0] = {}) {
 				...runOptions,
 			});
 	});
-	afterAll(async () => await ctx.emulator.close());
+	afterAll(async () => {
+		await ctx.emulator.close();
+		shutdownEngine();
+	});
 	beforeEach(() => ctx.emulator.reset());
 	return ctx;
 }

@@ -1,5 +1,6 @@
 import { Container } from '@n8n/di';
 import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -43,6 +44,15 @@ class TestNodeTypes implements INodeTypes {
 }
 
 let binaryReady: Promise<void> | undefined;
+
+/**
+ * Ends what n8n-core keeps running after a workflow (its SSH tunnel manager's cleanup interval),
+ * so that jest exits on its own: anything else still running then is a leak of ours and keeps
+ * the run from ending, which CI notices.
+ */
+export function shutdownEngine(): void {
+	Container.get(SSHClientsManager).onShutdown();
+}
 
 /** n8n's binary data service, in the mode the environment names (filesystem by default). */
 export function binaryDataService(): Promise<void> {
