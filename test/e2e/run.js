@@ -17,6 +17,7 @@ const wf = require('./workflows');
 
 const CLIENT_KEY = 'ck_e2e_3c9d2b7a41f04e8d9b6a5c3e2f1d0a9b';
 const WRONG_KEY = 'ck_e2e_wrong_77777777777777777777777777';
+const GATEWAY_TOKEN = 'gw_e2e_5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d';
 const onlyHost = process.env.E2E_HOST;
 
 const results = { passed: 0, failed: 0, cases: [] };
@@ -62,6 +63,13 @@ async function runHost(target, tarball, emulator) {
 		badStops: wf.badInput('bad-stops', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }], false),
 		badContinues: wf.badInput('bad-continues', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }, pair('gus', 2)], true),
 		faults: wf.faultMix('fault-mix', Array.from({ length: 40 }, (_, i) => pair(`f${i}`, i))),
+		errorOutput: wf.errorOutput('error-output', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }, pair('gus', 2)]),
+		perItem: wf.perItemSources('per-item-sources', [
+			{ person: 'hal', kind: 'binary', t: 0.75, ...pair('hal', 0) },
+			{ person: 'ida', kind: 'url', t: 0.99, selfieUrl: emulator.addFile('ida-selfie.png', makePng('ida', { seed: 'u' })), document: pair('ida', 1).document },
+			{ person: 'jon', kind: 'base64', t: 0.5, selfie64: makePng('jon', { seed: 'b' }).toString('base64'), document: pair('jon', 2).document },
+			{ person: 'kim', kind: 'binary', ...pair('kim', 0) },
+		]),
 	};
 	for (const workflow of Object.values(workflows)) await host.importWorkflow(target, folder, workflow);
 
@@ -197,6 +205,36 @@ async function runHost(target, tarball, emulator) {
 		assert.deepEqual(items.map((it) => it.pairedItem), [{ item: 0 }, { item: 1 }, { item: 2 }]);
 		assertNoSecrets(res.stdout + res.stderr);
 	});
+	await check(`${name}: Continue (using error output): successes on the first output, failures with their codes on the second`, async () => {
+		emulator.reset();
+		emulator.scriptNext('compare', { status: 500, body: emulator.errorBody('E100') });
+		const { task, res } = await host.execute(target, folder, workflows.errorOutput.id);
+		assert.ok(task, `no run; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
+		const [ok, failed] = task.data.main;
+		assert.equal(ok.length + failed.length, 3);
+		assert.ok(ok.every((it) => typeof it.json.similarity === 'number'), JSON.stringify(ok.map((it) => it.json)));
+		const byItem = new Map(failed.map((it) => [it.pairedItem.item, it.json]));
+		assert.equal(byItem.get(1)?.error?.errorCode, 'INVALID_INPUT', JSON.stringify(failed.map((it) => it.json)));
+		assert.equal(byItem.get(1)?.person, 'fay', 'n8n adds the input item\'s fields');
+		assert.match(byItem.get(1).error.message, /HTML page/);
+		const e100 = failed.find((it) => it.json.error.errorCode === 'E100');
+		assert.ok(e100, 'the E100 item is on the error output');
+		assert.deepEqual([e100.json.error.httpCode, e100.json.error.attempts, typeof e100.json.error.requestId], [500, 1, 'string']);
+		assert.deepEqual([...ok, ...failed].map((it) => it.pairedItem.item).sort(), [0, 1, 2]);
+		assertNoSecrets(res.stdout + res.stderr);
+	});
+	await check(`${name}: sources and threshold chosen per item by expression (binary, URL, base64 in one run)`, async () => {
+		const { items, res } = await execute(workflows.perItem, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
+		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
+		assert.deepEqual(
+			items.map((it) => [it.json.person, it.json.threshold ?? it.json.errorCode, it.json.isMatch ?? null]),
+			[['hal', 0.75, true], ['ida', 0.99, false], ['jon', 0.5, true], ['kim', 'INVALID_INPUT', null]],
+		);
+		assert.match(items[3].json.error, /"Match Threshold" must be a number from 0 to 1, not nothing/);
+		// in any order: the node runs 4 comparisons at once
+		assert.deepEqual(emulator.compares().map((c) => `${c.faces.A}:${c.sent.A}`).sort(), ['hal:base64', 'ida:url', 'jon:base64']);
+		assertFreshTokens();
+	});
 	await check(`${name} [filesystem, debug logs]: 40 items under faults with retries; no secret in logs, database or output`, async () => {
 		emulator.reset();
 		emulator.setFaults({
@@ -261,29 +299,42 @@ async function runHost(target, tarball, emulator) {
 		assert.deepEqual(decided('Approve'), ['Ana Souza', 'Bruno Lima']);
 		assert.deepEqual(decided('Manual Review'), ['Carla Dias', 'Eva Rocha']);
 	});
-	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): good key, wrong key; the AI tool variant exists; the form example live`, async () => {
+	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): client key and bearer token, good and wrong; the AI tool variant exists; the form example live`, async () => {
 		emulator.reset();
 		const server = await host.startServer(target, folder);
 		try {
-			const test = async (clientKey) => {
+			const test = async (data) => {
 				const res = await server.rest('POST', '/rest/credentials/test', {
-					credentials: { ...credential, data: { ...credential.data, clientKey } },
+					credentials: { ...credential, data: { ...credential.data, ...data } },
 				});
 				assert.equal(res.status, 200, res.text.slice(0, 500));
 				return res.json.data;
 			};
-			const good = await test(CLIENT_KEY);
+			// the key and Base URL with the spaces a paste leaves: runs trim them, so does the test
+			const good = await test({ clientKey: ` ${CLIENT_KEY}\n`, baseUrl: `${emulator.url}/ ` });
 			assert.equal(good.status, 'OK', JSON.stringify(good));
-			const wrong = await test(WRONG_KEY);
+			const wrong = await test({ clientKey: WRONG_KEY });
 			assert.equal(wrong.status, 'Error', JSON.stringify(wrong));
-			assert.match(wrong.message, /401|R117|Invalid authorization/i);
+			assert.match(wrong.message, /R117 Invalid authorization data \(HTTP 401\)/);
 			assert.ok(!JSON.stringify(wrong).includes(WRONG_KEY), 'the wrong key is not echoed');
-			// n8n runs the credential's preAuthentication (one token) before the test request (the
-			// token route again): two tokens for a good key, one refusal for a wrong one
+			// one token for a good key, one refusal for a wrong one; no comparison
 			const tokenCalls = emulator.log.filter((e) => e.path === '/user/authenticate');
-			assert.deepEqual(tokenCalls.map((e) => e.status), [200, 200, 401]);
+			assert.deepEqual(tokenCalls.map((e) => e.status), [200, 401]);
 			assert.equal(emulator.compares().length, 0);
-			console.log(`      good key: ${good.status}; wrong key: ${wrong.status}, "${wrong.message}"`);
+			emulator.reset();
+			const bearer = await test({ authType: 'bearerToken', bearerToken: ` ${GATEWAY_TOKEN} `, clientKey: '' });
+			assert.equal(bearer.status, 'OK', JSON.stringify(bearer));
+			const wrongBearer = await test({ authType: 'bearerToken', bearerToken: 'gw_wrong_token', clientKey: '' });
+			assert.equal(wrongBearer.status, 'Error', JSON.stringify(wrongBearer));
+			assert.deepEqual(emulator.log.map((e) => [e.path, e.status]), [
+				['/process-image/biometrics/face-compare', 400],
+				['/process-image/biometrics/face-compare', 401],
+			]);
+			const userInfo = await test({ baseUrl: emulator.url.replace('http://', 'http://gw:qzsecret@') });
+			assert.equal(userInfo.status, 'Error');
+			assert.match(userInfo.message, /Base URL of the MostQi credential has a user name or password in it/);
+			assert.ok(!userInfo.message.includes('qzsecret'));
+			console.log(`      client key: ${good.status}, wrong: "${wrong.message}"; bearer: ${bearer.status}, wrong: "${wrongBearer.message}"`);
 			// usableAsTool: n8n derives an AI-agent tool variant of the node from it
 			const types = await server.rest('GET', '/types/nodes.json');
 			assert.equal(types.status, 200);
@@ -329,7 +380,7 @@ async function main() {
 	console.log(`hosts ready in ${Math.round((Date.now() - started) / 1000)} s`);
 	host.build();
 	const tarball = host.pack();
-	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY] });
+	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY], gatewayTokens: [GATEWAY_TOKEN] });
 	try {
 		for (const target of host.HOSTS) {
 			if (onlyHost && target.name !== onlyHost) continue;

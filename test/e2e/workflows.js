@@ -107,4 +107,39 @@ function faultMix(id, pairs) {
 	return wf;
 }
 
-module.exports = { codeBinary, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };
+/** The bad-input batch with "Continue (using error output)": failures go to the second output. */
+function errorOutput(id, pairs) {
+	const wf = codeBinary(id, pairs, { retries: 0 });
+	wf.nodes[2].onError = 'continueErrorOutput';
+	return wf;
+}
+
+/**
+ * One batch that mixes sources: each item says by expression where its selfie comes from (an
+ * upload, a link or base64 text) and which threshold applies to it.
+ */
+function perItemSources(id, rows) {
+	return chain(id, [
+		trigger(),
+		code(`const rows = ${JSON.stringify(rows)};
+return rows.map((r, i) => ({
+  json: { i, person: r.person, kind: r.kind, selfieUrl: r.selfieUrl, selfie64: r.selfie64, t: r.t },
+  binary: {
+    ...(r.kind === 'binary' ? { selfie: { data: r.selfie, mimeType: 'image/png', fileName: 'selfie.png' } } : {}),
+    document: { data: r.document, mimeType: 'image/png', fileName: 'document.png' },
+  },
+}));`),
+		compare(
+			{
+				faceASource: '={{ $json.kind }}',
+				faceABinaryProperty: 'selfie',
+				faceAUrl: '={{ $json.selfieUrl }}',
+				faceABase64: '={{ $json.selfie64 }}',
+				options: { threshold: '={{ $json.t }}', keepInputFields: true },
+			},
+			{ onError: 'continueRegularOutput' },
+		),
+	]);
+}
+
+module.exports = { codeBinary, errorOutput, perItemSources, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };
