@@ -84,7 +84,7 @@ const options: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 32 },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				"How many comparisons run at the same time. MostQi's firewall watches traffic, so raise it with care.",
+				"How many comparisons run at the same time, for the whole run: read from the first item (an expression is evaluated for that item only). MostQi's firewall watches traffic, so raise it with care.",
 		},
 		{
 			displayName: 'Face A PDF Password',
@@ -132,7 +132,7 @@ const options: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 10 },
 			default: DEFAULT_RETRIES,
 			description:
-				'How many more times to try a comparison that failed for a reason that may pass: no answer, a timeout, MostQi busy (HTTP 429) or a server error (HTTP 5xx). Refused inputs and credentials (HTTP 4xx) are never retried. Each try uses a fresh token.',
+				'How many more times to try a comparison that failed for a reason that may pass: no answer, a timeout, MostQi busy (HTTP 429) or a server error (HTTP 5xx). Refused inputs and credentials (HTTP 4xx) are never retried. Each try uses a fresh token. A retry after a timeout or a dropped connection may be a second paid comparison (MostQi may have compared before the answer was lost); the others were not compared. Use this rather than n8n\'s own "Retry On Fail" setting, which would also repeat refused inputs.',
 		},
 		{
 			displayName: 'Retry Delay',
