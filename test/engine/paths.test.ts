@@ -1,6 +1,7 @@
 /**
- * The paths n8n offers a builder, each as a named finding of issue 10 ("Right verdicts on every
- * path n8n offers"): every test here failed on 0.2.0.
+ * The paths n8n offers a builder, each under the finding of issue 10 ("Right verdicts on every
+ * path n8n offers") it covers. Most of these failed on 0.2.0; the Stop and Continue routes, the
+ * answer shapes and the already-refused text thresholds passed there and stay here as guards.
  */
 import { makePng } from '../fixtures/images';
 import { expectNoSecrets, expectOneFreshTokenPerCompare, useEmulator } from './context';
@@ -150,6 +151,17 @@ describe('finding 4: sources chosen per item by expression', () => {
 			['base64', 'carla'],
 		]);
 		expectOneFreshTokenPerCompare(ctx.emulator);
+	});
+
+	test('the issue\'s own expression, with only the fields it uses filled in', async () => {
+		const url = ctx.emulator.addFile('eva-selfie.png', face('eva', 'selfie'));
+		const items = [pair('dan'), { ...pair('eva'), json: { customer: 'eva', selfieUrl: url } }];
+		const { output } = await ctx.run({
+			items,
+			parameters: { faceASource: "={{ $json.selfieUrl ? 'url' : 'binary' }}", faceAUrl: '={{ $json.selfieUrl }}' },
+		});
+		expect(output!.map((i) => i.json.isMatch)).toEqual([true, true]);
+		expect(ctx.emulator.compares().map((c) => c.sent?.A).sort()).toEqual(['base64', 'url']);
 	});
 
 	test('a source expression giving anything else is that item\'s clear error', async () => {
