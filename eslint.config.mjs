@@ -19,7 +19,7 @@ export default [
 		rules: { ...n8nNodesBase.configs.community.rules, ...recommended.rules },
 	},
 	{
-		files: ['credentials/**/*.ts', 'nodes/**/*.ts', 'dist/**/*.js'],
+		files: ['credentials/**/*.ts', 'lib/**/*.ts', 'nodes/**/*.ts', 'dist/**/*.js'],
 		languageOptions: { parser: tsParser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
 		plugins: { ...base, ...recommended.plugins },
 		rules: { ...recommended.rules, 'no-console': 'error' },

@@ -37,7 +37,7 @@ function faceProperties(side: FaceSide, defaultBinaryField: string): INodeProper
 				},
 			],
 			default: 'binary',
-			description: `Where ${f.label} (${ROLE[side]}) comes from. An expression can choose per item (binary, url or base64), e.g. when a batch mixes uploads and links; then every source's field is shown.`,
+			description: `Where ${f.label} (${ROLE[side]}) comes from. To choose per item, e.g. when a batch mixes uploads and links, use an expression that gives one of the choices' values; every source's field is then shown.`,
 		},
 		{
 			displayName: f.binaryLabel,
