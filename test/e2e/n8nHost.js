@@ -295,9 +295,9 @@ async function startServer(host, folder, extraEnv = {}) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
 			if (Date.now() > deadline) throw new Error(`n8n start not healthy in 120 s: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
 			// /healthz answers before the REST controllers are mounted; the public settings route
-			// answers once they are
+			// answers with JSON once they are (before that, a loaded n8n may answer the editor's HTML)
 			const settings = await rest('GET', '/rest/settings').catch(() => undefined);
-			if (settings?.status === 200) break;
+			if (settings?.status === 200 && settings.json !== undefined) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
 		const owner = await rest('POST', '/rest/owner/setup', {
@@ -306,7 +306,9 @@ async function startServer(host, folder, extraEnv = {}) {
 			lastName: 'Owner',
 			password: 'Mostqi-e2e-Passw0rd',
 		});
-		if (owner.status !== 200) throw new Error(`owner setup failed: HTTP ${owner.status} ${owner.text.slice(0, 500)}`);
+		if (owner.status !== 200 || owner.json === undefined) {
+			throw new Error(`owner setup failed: HTTP ${owner.status} ${owner.text.slice(0, 500)}`);
+		}
 	} catch (error) {
 		await stop();
 		throw error;

@@ -308,6 +308,7 @@ async function runHost(target, tarball, emulator) {
 					credentials: { ...credential, data: { ...credential.data, ...data } },
 				});
 				assert.equal(res.status, 200, res.text.slice(0, 500));
+				assert.ok(res.json?.data, `not n8n's JSON answer: ${res.text.slice(0, 500)}`);
 				return res.json.data;
 			};
 			// the key and Base URL with the spaces a paste leaves: runs trim them, so does the test
