@@ -53,7 +53,10 @@ function textParameter(
 	label: string,
 	fail: Fail,
 ): string {
-	const value: unknown = ctx.getNodeParameter(name, itemIndex, '');
+	return asText(ctx.getNodeParameter(name, itemIndex, ''), face, label, fail);
+}
+
+function asText(value: unknown, face: string, label: string, fail: Fail): string {
 	if (typeof value !== 'string') {
 		const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value;
 		throw fail(
@@ -179,7 +182,8 @@ function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSid
 			'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
 		);
 	}
-	let text = textParameter(ctx, itemIndex, f.label, f.base64, f.base64Label, fail);
+	// the value read once: an expression may give tens of megabytes of text
+	let text = asText(raw, f.label, f.base64Label, fail);
 	const dataUrl = DATA_URL.exec(text);
 	if (dataUrl) {
 		const mime = dataUrl[1].toLowerCase();
@@ -263,8 +267,8 @@ export async function readFace(ctx: IExecuteFunctions, itemIndex: number, side: 
 	return await readBinaryFace(ctx, itemIndex, side, fail);
 }
 
-export const SOURCES = ['binary', 'url', 'base64'] as const;
-export type Source = (typeof SOURCES)[number];
+const SOURCES = ['binary', 'url', 'base64'] as const;
+type Source = (typeof SOURCES)[number];
 
 /**
  * The face's source for this item. It may be an expression (a batch that mixes uploads and
