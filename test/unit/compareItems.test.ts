@@ -1,0 +1,272 @@
+/**
+ * The item loop and its settings without the engine: one output item per input item in input
+ * order, every option read per item (its default only when it is not set), and the three error
+ * modes. The engine tests (test/engine/paths.test.ts) run the same rules inside n8n.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { compareAllItems } from '../../nodes/MostQiFaceCompare/compareItems';
+import { makePng } from '../fixtures/images';
+import type { FakeOptions, Param } from './fakeContext';
+import { OK_ANSWER, fakeContext, itemWithFaces } from './fakeContext';
+
+const binarySources = { faceASource: 'binary', faceABinaryProperty: 'selfie', faceBSource: 'binary', faceBBinaryProperty: 'document' };
+
+function items(count: number): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, i) => itemWithFaces(makePng(`p${i}`), makePng(`p${i}`, { seed: 'doc' }), { n: i }));
+}
+
+function run(count: number, options: Record<string, Param> = {}, extra: FakeOptions = {}) {
+	const fake = fakeContext({ items: items(count), continueOnFail: true, ...extra, parameters: { ...binarySources, options, ...extra.parameters } });
+	return { fake, output: compareAllItems(fake.ctx) };
+}
+
+const sentBody = (fake: ReturnType<typeof fakeContext>, i: number) => JSON.parse(String(fake.requests[i].options.body)) as Record<string, string>;
+
+test('one output item per input item, in input order, each paired with its input', async () => {
+	const { fake, output } = run(5, {}, { answers: [OK_ANSWER(0.9)] });
+	const result = await output;
+	expect(result.map((r) => r.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+	expect(fake.requests).toHaveLength(5);
+	expect(sentBody(fake, 0)).toEqual({
+		faceFileBase64A: makePng('p0').toString('base64'),
+		faceFileBase64B: makePng('p0', { seed: 'doc' }).toString('base64'),
+	});
+});
+
+test('an empty input gives an empty output and sends nothing', async () => {
+	const { fake, output } = run(0);
+	expect(await output).toEqual([]);
+	expect(fake.requests).toHaveLength(0);
+});
+
+describe('options, read per item', () => {
+	test('not set: threshold 0.7, timeout 60 s, concurrency 4, 3 retries, no input fields, no full response', async () => {
+		let release: () => void = () => undefined;
+		const held = new Promise<void>((r) => (release = r));
+		const { fake, output } = run(6, {}, { hold: async () => await held });
+		await new Promise((r) => setTimeout(r, 20));
+		expect(fake.inFlight.now).toBe(4);
+		release();
+		const result = await output;
+		expect(result[0].json).toEqual({ similarity: 0.9, isMatch: true, threshold: 0.7, requestId: 'req-1', elapsedMilliseconds: 12, attempts: 1 });
+		expect(fake.requests[0].options.timeout).toBe(60_000);
+	});
+
+	test('default retries: 3 more attempts for a busy MostQi', async () => {
+		const busy = { statusCode: 503, body: 'busy' };
+		const { fake, output } = run(1, { retryDelay: 0 }, { answers: [busy] });
+		expect((await output)[0].json).toMatchObject({ errorCode: 'SERVER_ERROR', httpCode: 503, attempts: 4 });
+		expect(fake.requests).toHaveLength(4);
+	});
+
+	test('a threshold per item: each item is judged by its own', async () => {
+		const { output } = run(3, { threshold: (i: number) => [0.5, 0.95, 0.9][i] });
+		const result = await output;
+		expect(result.map((r) => [r.json.threshold, r.json.isMatch])).toEqual([
+			[0.5, true],
+			[0.95, false],
+			[0.9, true],
+		]);
+	});
+
+	test.each([
+		['nothing', undefined, 'nothing'],
+		['null', null, 'null'],
+		['empty text', '', '""'],
+		['text', 'high', '"high"'],
+		['above 1', 1.5, '1.5'],
+		['below 0', -0.01, '-0.01'],
+		['NaN', Number.NaN, 'NaN'],
+	])('a set threshold that resolves to %s fails that item only, never the default', async (_name, value, shown) => {
+		const { fake, output } = run(2, { threshold: (i: number) => (i === 1 ? value : 0.8) });
+		const [first, second] = await output;
+		expect(first.json).toMatchObject({ threshold: 0.8, isMatch: true });
+		expect(second.json).toEqual({
+			error: `"Match Threshold" must be a number from 0 to 1, not ${shown} (item 1). Set "Match Threshold" under Options to a similarity such as 0.7; if it is an expression, make it return a number for every item, or remove the option to use the default (0.7).`,
+			errorCode: 'INVALID_INPUT',
+		});
+		expect(fake.requests).toHaveLength(1);
+	});
+
+	test('the threshold limits 0 and 1 are allowed', async () => {
+		const { output } = run(2, { threshold: (i: number) => i });
+		expect((await output).map((r) => r.json.threshold)).toEqual([0, 1]);
+	});
+
+	test('an option whose expression throws fails that item, naming the option', async () => {
+		const { fake, output } = run(3, {
+			timeout: (i: number) => {
+				if (i === 1) throw new Error('Cannot read properties of undefined');
+				return 5000;
+			},
+		});
+		const result = await output;
+		expect(result[1].json.error).toBe(
+			'The expression of "Timeout" could not be evaluated: Cannot read properties of undefined (item 1). Open Options and correct "Timeout" for this item, or give it a fixed value.',
+		);
+		expect([result[0].json.similarity, result[2].json.similarity]).toEqual([0.9, 0.9]);
+		expect(fake.requests.map((r) => r.options.timeout)).toEqual([5000, 5000]);
+	});
+
+	test('whole-number options are rounded down; their limits hold', async () => {
+		const busy = { statusCode: 503, body: 'busy' };
+		const { fake, output } = run(1, { retries: 1.9, retryDelay: 0.5, timeout: 1.7 }, { answers: [busy] });
+		expect((await output)[0].json.attempts).toBe(2);
+		expect(fake.requests[0].options.timeout).toBe(1);
+	});
+
+	test.each([
+		['retries', 11, '"Retries" must be a number from 0 to 10, not 11'],
+		['retryDelay', 60_001, '"Retry Delay" must be a number from 0 to 60000, not 60001'],
+		['timeout', 0, '"Timeout" must be a number from 1 to 600000, not 0'],
+	])('%s out of range is the item\'s error', async (name, value, message) => {
+		const { output } = run(1, { [name]: value });
+		expect(String((await output)[0].json.error)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(item 0\\)`));
+	});
+
+	test('the upper limits themselves are allowed', async () => {
+		const { fake, output } = run(1, { retries: 10, retryDelay: 60_000, timeout: 600_000, concurrency: 32 });
+		expect((await output)[0].json.similarity).toBe(0.9);
+		expect(fake.requests[0].options.timeout).toBe(600_000);
+	});
+
+	test('Keep Input Fields and Include Full Response, per item', async () => {
+		const { output } = run(2, { keepInputFields: (i: number) => i === 0, includeFullResponse: (i: number) => i === 1 });
+		const [first, second] = await output;
+		expect(first.json).toHaveProperty('n', 0);
+		expect(first.json).not.toHaveProperty('mostQiResponse');
+		expect(second.json).not.toHaveProperty('n');
+		expect(second.json).toHaveProperty('mostQiResponse');
+	});
+
+	test('Keep Input Fields applies to error items too; a throwing one is treated as off there', async () => {
+		const { output } = run(2, {
+			threshold: 5,
+			keepInputFields: (i: number) => {
+				if (i === 1) throw new Error('bad');
+				return true;
+			},
+		});
+		const [first, second] = await output;
+		expect(first.json).toMatchObject({ n: 0, errorCode: 'INVALID_INPUT' });
+		expect(second.json).not.toHaveProperty('n');
+		expect(second.json.error).toContain('"Match Threshold"');
+	});
+
+	test('PDF passwords go to MostQi base64-encoded, per face; empty ones are not sent', async () => {
+		const { fake, output } = run(2, { faceAPassword: (i: number) => (i === 0 ? 'pä55' : ''), faceBPassword: 'doc' });
+		await output;
+		expect(sentBody(fake, 0)).toMatchObject({
+			faceFilePasswordA: Buffer.from('pä55').toString('base64'),
+			faceFilePasswordB: Buffer.from('doc').toString('base64'),
+		});
+		expect(sentBody(fake, 1)).not.toHaveProperty('faceFilePasswordA');
+	});
+});
+
+describe('concurrency, read from the first item', () => {
+	async function most(concurrency: unknown) {
+		let release: () => void = () => undefined;
+		const held = new Promise<void>((r) => (release = r));
+		const { fake, output } = run(5, { concurrency }, { hold: async () => await held });
+		await new Promise((r) => setTimeout(r, 20));
+		const inFlight = fake.inFlight.now;
+		release();
+		return { inFlight, result: await output };
+	}
+
+	test('a set concurrency limits the requests in flight; fractions round down', async () => {
+		expect((await most(2)).inFlight).toBe(2);
+		expect((await most(1.9)).inFlight).toBe(1);
+	});
+
+	test('a bad concurrency fails every item with why, and nothing is sent', async () => {
+		const { inFlight, result } = await most(0);
+		expect(inFlight).toBe(0);
+		expect(result).toHaveLength(5);
+		for (const [i, item] of result.entries()) {
+			expect(item.json.error).toBe(
+				`"Concurrency" must be a number from 1 to 32, not 0 (it is read from the first item, for the whole run) (item ${i}). Set "Concurrency" under Options to a count such as 4; if it is an expression, make it return a number for every item, or remove the option to use the default (4).`,
+			);
+		}
+	});
+
+	test('a concurrency expression that throws for the first item fails every item', async () => {
+		const { result } = await most(() => {
+			throw new Error('no such node');
+		});
+		expect(result.every((r) => String(r.json.error).startsWith('The expression of "Concurrency" could not be evaluated for the first item: no such node (item '))).toBe(true);
+	});
+
+	test('only the first item\'s value counts', async () => {
+		expect((await most((i: number) => (i === 0 ? 3 : 0))).inFlight).toBe(3);
+	});
+});
+
+describe('error modes', () => {
+	const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [] } } };
+
+	test('Stop: the failure of the lowest item index is thrown, and no item starts after it', async () => {
+		const answers = [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)];
+		const { fake, output } = run(6, { concurrency: 1 }, { continueOnFail: false, answers });
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 1\)$/) });
+		expect(fake.requests).toHaveLength(2);
+	});
+
+	test('Stop with several running: every running item ends before the lowest failure is thrown', async () => {
+		const { fake, output } = run(4, { concurrency: 4 }, { continueOnFail: false, answers: [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)] });
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 1\)$/) });
+		expect(fake.inFlight.now).toBe(0);
+		expect(fake.requests).toHaveLength(4);
+	});
+
+	test('Continue: the failed item in its place, flat', async () => {
+		const { output } = run(3, { concurrency: 1 }, { answers: [OK_ANSWER(0.9), refused, OK_ANSWER(0.1)] });
+		const result = await output;
+		expect(result[1].json).toMatchObject({ errorCode: 'R101', httpCode: 400, attempts: 1 });
+		expect(result[2].json).toMatchObject({ similarity: 0.1, isMatch: false });
+	});
+
+	test('Continue (using error output): the failure inside one error object', async () => {
+		const { output } = run(2, { concurrency: 1 }, { onError: 'continueErrorOutput', answers: [refused, OK_ANSWER(0.9)] });
+		const result = await output;
+		expect(Object.keys(result[0].json)).toEqual(['error']);
+		expect(result[0].json.error).toMatchObject({ errorCode: 'R101', httpCode: 400, attempts: 1 });
+		expect(result[0].pairedItem).toEqual({ item: 0 });
+		expect(result[1].json.similarity).toBe(0.9);
+	});
+
+	test('a stopped execution starts no item', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const { fake, output } = run(3, {}, { signal: controller.signal });
+		await output;
+		expect(fake.requests).toHaveLength(0);
+	});
+});
+
+describe('faces', () => {
+	test('the same binary field on both faces is the item\'s error, before anything is sent', async () => {
+		const { fake, output } = run(1, {}, { parameters: { faceBBinaryProperty: 'selfie' } });
+		expect((await output)[0].json.error).toBe(
+			'Face A and Face B both come from binary field "selfie", so the node would compare a face with itself (item 0). Point Face B at the other photo (for example the document photo) so that two different files are compared.',
+		);
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	test('the same URL on both faces too; different URLs are sent as URLs', async () => {
+		const same = run(1, {}, { parameters: { faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://a.example/x.png', faceBUrl: 'https://a.example/x.png' } });
+		expect((await same.output)[0].json.error).toContain('the same URL');
+		const other = run(1, {}, { parameters: { faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://a.example/x.png', faceBUrl: 'https://a.example/y.png' } });
+		await other.output;
+		expect(sentBody(other.fake, 0)).toEqual({ faceFileUrlA: 'https://a.example/x.png', faceFileUrlB: 'https://a.example/y.png' });
+	});
+
+	test('a missing binary field names the face and the field', async () => {
+		const { output } = run(1, {}, { parameters: { faceABinaryProperty: 'photo' } });
+		const { json } = (await output)[0];
+		expect(json.errorCode).toBe('INVALID_INPUT');
+		expect(json.error).toContain('"photo"');
+	});
+});

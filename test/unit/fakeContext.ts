@@ -1,0 +1,109 @@
+/**
+ * A small stand-in for n8n's IExecuteFunctions, for unit tests of the node's modules without
+ * the engine: parameters per item (a function may throw, as a bad expression does), items with
+ * in-item binary data, and an HTTP helper answered by a script.
+ */
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+
+/** A parameter: a value for every item, or a function of the item index (which may throw). */
+export type Param = unknown | ((itemIndex: number) => unknown);
+
+/** What the fake HTTP helper answers: a full response, or a thrown error. */
+export type HttpAnswer =
+	| { statusCode: number; body: unknown; headers?: Record<string, string> }
+	| { throws: unknown }
+	| { pending: true };
+
+export interface FakeOptions {
+	items?: INodeExecutionData[];
+	/** Top-level parameters, and options under `options` (their keys say which are set). */
+	parameters?: Record<string, Param>;
+	continueOnFail?: boolean;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	signal?: AbortSignal;
+	/** Answers for the compare requests, in order; the last one repeats. */
+	answers?: HttpAnswer[];
+	/** Awaited before each answer (to hold requests in flight). */
+	hold?: () => Promise<void>;
+}
+
+export interface Fake {
+	ctx: IExecuteFunctions;
+	/** Every request the node sent, with the credential type named. */
+	requests: Array<{ credential: string; options: IHttpRequestOptions }>;
+	/** Requests in flight now, and the most at once. */
+	inFlight: { now: number; most: number };
+}
+
+export const OK_ANSWER = (similarity: number, extra: Record<string, unknown> = {}): HttpAnswer => ({
+	statusCode: 200,
+	body: { requestId: 'req-1', elapsedMilliseconds: 12, status: { code: '200', message: 'Ok', errors: null }, result: { similarity }, ...extra },
+});
+
+function resolveParam(value: Param, itemIndex: number): unknown {
+	return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
+}
+
+/** `a.b` in nested parameters. */
+function lookup(parameters: Record<string, Param>, name: string, itemIndex: number): unknown {
+	const [head, ...rest] = name.split('.');
+	let value = resolveParam(parameters[head], itemIndex);
+	for (const key of rest) {
+		if (typeof value !== 'object' || value === null) return undefined;
+		value = resolveParam((value as Record<string, Param>)[key], itemIndex);
+	}
+	return value;
+}
+
+export function fakeContext(options: FakeOptions = {}): Fake {
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
+	const parameters = options.parameters ?? {};
+	const requests: Fake['requests'] = [];
+	const inFlight = { now: 0, most: 0 };
+	const answers = options.answers ?? [OK_ANSWER(0.9)];
+	const node = {
+		id: 'node-1',
+		name: 'MostQi Face Compare',
+		type: 'n8n-nodes-mostqi.mostQiFaceCompare',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: parameters as never,
+		onError: options.onError,
+	};
+	const binaryOf = (itemIndex: number, name: string) => {
+		const binary = items[itemIndex]?.binary?.[name];
+		if (!binary) throw new Error(`no binary ${name} on item ${itemIndex}`);
+		return binary;
+	};
+	const ctx = {
+		getInputData: () => items,
+		getNode: () => node,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => options.signal,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+			const value = lookup(parameters, name, itemIndex);
+			return value === undefined ? fallback : value;
+		},
+		helpers: {
+			getBinaryDataBuffer: async (itemIndex: number, name: string) => Buffer.from(binaryOf(itemIndex, name).data, 'base64'),
+			httpRequestWithAuthentication: async (credential: string, request: IHttpRequestOptions) => {
+				requests.push({ credential, options: request });
+				const answer = answers[Math.min(requests.length - 1, answers.length - 1)];
+				inFlight.now++;
+				inFlight.most = Math.max(inFlight.most, inFlight.now);
+				await options.hold?.();
+				inFlight.now--;
+				if ('throws' in answer) throw answer.throws;
+				if ('pending' in answer) return await new Promise(() => undefined);
+				return { headers: {}, ...answer };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { ctx, requests, inFlight };
+}
+
+/** An item with two in-item PNG files, `selfie` and `document`. */
+export function itemWithFaces(selfie: Buffer, document: Buffer, json: IDataObject = {}): INodeExecutionData {
+	const file = (bytes: Buffer, fileName: string) => ({ data: bytes.toString('base64'), mimeType: 'image/png', fileName });
+	return { json, binary: { selfie: file(selfie, 'selfie.png'), document: file(document, 'document.png') } };
+}

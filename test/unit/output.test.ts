@@ -1,0 +1,151 @@
+/** The output items and item errors, and the pool that runs the items: each rule on its own. */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
+import { errorItem, errorOutputItem, successItem } from '../../nodes/MostQiFaceCompare/output';
+import { runPool } from '../../nodes/MostQiFaceCompare/pool';
+
+const node = { id: '1', name: 'MostQi Face Compare', type: 't', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+const binary = { selfie: { data: 'AAAA', mimeType: 'image/png' } };
+const input = { json: { applicant: 'ann', similarity: 'from input' }, binary };
+const result = { similarity: 0.75, requestId: 'rq-9', elapsedMilliseconds: 40, response: { requestId: 'rq-9', result: { similarity: 0.75 } } };
+const plain = { keepInputFields: false, includeFullResponse: false };
+
+describe('success item', () => {
+	test('similarity, verdict, threshold, MostQi identifiers and attempts; the files travel on; paired with its input', () => {
+		expect(successItem(input, 3, result, 0.7, 2, plain)).toEqual({
+			json: { similarity: 0.75, isMatch: true, threshold: 0.7, requestId: 'rq-9', elapsedMilliseconds: 40, attempts: 2 },
+			binary,
+			pairedItem: { item: 3 },
+		});
+	});
+
+	test('a similarity equal to the threshold is a match, just below it is not', () => {
+		expect(successItem(input, 0, { ...result, similarity: 0.7 }, 0.7, 1, plain).json.isMatch).toBe(true);
+		expect(successItem(input, 0, { ...result, similarity: 0.6999 }, 0.7, 1, plain).json.isMatch).toBe(false);
+	});
+
+	test('Keep Input Fields puts the input fields first; the result wins a clash', () => {
+		const { json } = successItem(input, 0, result, 0.7, 1, { ...plain, keepInputFields: true });
+		expect(json).toMatchObject({ applicant: 'ann', similarity: 0.75 });
+	});
+
+	test('Include Full Response adds MostQi\'s answer, only then', () => {
+		expect(successItem(input, 0, result, 0.7, 1, { ...plain, includeFullResponse: true }).json.mostQiResponse).toEqual(result.response);
+		expect(successItem(input, 0, result, 0.7, 1, plain).json).not.toHaveProperty('mostQiResponse');
+	});
+
+	test('an input without files gives an item without files', () => {
+		expect(successItem({ json: {} }, 0, result, 0.7, 1, plain)).not.toHaveProperty('binary');
+	});
+});
+
+describe('item errors', () => {
+	const failure = { message: 'MostQi refused', description: 'Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1' };
+
+	test('apiError keeps the code, status, request ID and attempts, names the item', () => {
+		const error = apiError(node, 4, failure, 3);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('MostQi refused (item 4)');
+		expect(error.description).toBe('Check the key.');
+		expect(error.httpCode).toBe('401');
+		expect(error.context).toMatchObject({ itemIndex: 4, errorCode: 'R117', attempts: 3, requestId: 'rq-1' });
+	});
+
+	test('apiError without status or request ID leaves them out', () => {
+		const error = apiError(node, 0, { message: 'm', description: 'd', errorCode: 'NETWORK' }, 1);
+		expect(error.context).not.toHaveProperty('requestId');
+		// n8n's NodeApiError fills httpCode from the response's errorCode; no number, no status
+		expect(errorItem({ json: {} }, 0, error, plain).json).toEqual({ error: 'm (item 0). d', errorCode: 'NETWORK', attempts: 1 });
+	});
+
+	test('inputError names the item and says INVALID_INPUT', () => {
+		const error = inputError(node, 2, 'Face A is empty', 'Choose a file.');
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe('Face A is empty (item 2)');
+		expect(error.description).toBe('Choose a file.');
+		expect(error.context).toMatchObject({ itemIndex: 2, errorCode: 'INVALID_INPUT' });
+	});
+
+	test('"Continue": the failure\'s fields at the top level, message and description in one text', () => {
+		expect(errorItem(input, 4, apiError(node, 4, failure, 3), plain)).toEqual({
+			json: { error: 'MostQi refused (item 4). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 3 },
+			binary,
+			pairedItem: { item: 4 },
+		});
+	});
+
+	test('"Continue" with Keep Input Fields keeps them beside the failure', () => {
+		const { json } = errorItem(input, 0, inputError(node, 0, 'bad', 'fix'), { ...plain, keepInputFields: true });
+		expect(json).toEqual({ applicant: 'ann', similarity: 'from input', error: 'bad (item 0). fix', errorCode: 'INVALID_INPUT' });
+	});
+
+	test('an error that is not the node\'s own is UNKNOWN, with its message only', () => {
+		expect(errorItem({ json: {} }, 0, new Error('surprise'), plain).json).toEqual({ error: 'surprise', errorCode: 'UNKNOWN' });
+	});
+
+	test('a status that is not a number is left out', () => {
+		const error = Object.assign(new Error('m'), { httpCode: 'abc' });
+		expect(errorItem({ json: {} }, 0, error, plain).json).not.toHaveProperty('httpCode');
+	});
+
+	test('"Continue (using error output)": everything inside one error object, which n8n keeps', () => {
+		expect(errorOutputItem(input, 1, apiError(node, 1, failure, 2))).toEqual({
+			json: { error: { message: 'MostQi refused (item 1). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 2 } },
+			binary,
+			pairedItem: { item: 1 },
+		});
+	});
+});
+
+describe('runPool', () => {
+	const tick = () => new Promise((r) => setTimeout(r, 1));
+
+	test('runs every index once, in order of start, never more than the limit at once', async () => {
+		const started: number[] = [];
+		let running = 0;
+		let most = 0;
+		await runPool(7, 3, async (i) => {
+			started.push(i);
+			most = Math.max(most, ++running);
+			await tick();
+			running--;
+		});
+		expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+		expect(most).toBe(3);
+	});
+
+	test('a limit above the count starts only the count; a count of 0 starts nothing', async () => {
+		const task = jest.fn(async () => undefined);
+		await runPool(2, 10, task);
+		expect(task).toHaveBeenCalledTimes(2);
+		task.mockClear();
+		await runPool(0, 4, task);
+		expect(task).not.toHaveBeenCalled();
+	});
+
+	test('a limit below 1 still runs one at a time', async () => {
+		const task = jest.fn(async () => undefined);
+		await runPool(3, 0, task);
+		expect(task).toHaveBeenCalledTimes(3);
+	});
+
+	test('shouldStart is asked before every start', async () => {
+		const started: number[] = [];
+		await runPool(5, 1, async (i) => void started.push(i), () => started.length < 2);
+		expect(started).toEqual([0, 1]);
+	});
+
+	test('a thrown task stops new starts and is rethrown only after the running ones end', async () => {
+		const ended: number[] = [];
+		const pool = runPool(10, 2, async (i) => {
+			if (i === 0) throw new Error('first');
+			await tick();
+			await tick();
+			ended.push(i);
+		});
+		await expect(pool).rejects.toThrow('first');
+		expect(ended).toEqual([1]);
+	});
+});

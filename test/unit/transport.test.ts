@@ -1,0 +1,257 @@
+/**
+ * The transport on its own: what it sends, and how each kind of answer (or no answer) becomes a
+ * result or a failure. The engine tests run the same code against the emulator; these pin the
+ * rules one by one.
+ */
+import { compareFaces } from '../../nodes/MostQiFaceCompare/transport/transport';
+import type { HttpAnswer } from './fakeContext';
+import { OK_ANSWER, fakeContext } from './fakeContext';
+
+const body = Buffer.from('{"faceFileBase64A":"x"}');
+const noRetry = { retries: 0, baseDelayMs: 0 };
+
+async function compare(answers: HttpAnswer[], extra: { retries?: number; signal?: AbortSignal; timeoutMs?: number } = {}) {
+	const fake = fakeContext({ answers });
+	const outcome = await compareFaces(fake.ctx, {
+		body,
+		timeoutMs: extra.timeoutMs ?? 5000,
+		retry: { retries: extra.retries ?? 0, baseDelayMs: 0 },
+		signal: extra.signal,
+	});
+	return { outcome, requests: fake.requests };
+}
+
+const failureOf = (outcome: Awaited<ReturnType<typeof compare>>['outcome']) => {
+	if (outcome.ok) throw new Error('expected a failure');
+	return outcome.failure;
+};
+
+test('sends one JSON POST to the compare route through the credential, with the timeout, reading status errors itself', async () => {
+	const { requests } = await compare([OK_ANSWER(0.9)], { timeoutMs: 1234 });
+	expect(requests).toHaveLength(1);
+	expect(requests[0].credential).toBe('mostQiApi');
+	expect(requests[0].options).toEqual({
+		method: 'POST',
+		url: '/process-image/biometrics/face-compare',
+		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+		body,
+		timeout: 1234,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	});
+});
+
+test('a documented answer gives the similarity, request ID, elapsed time and the whole answer', async () => {
+	const answer = OK_ANSWER(0.83);
+	const { outcome } = await compare([answer]);
+	expect(outcome).toEqual({
+		ok: true,
+		attempts: 1,
+		result: { similarity: 0.83, requestId: 'req-1', elapsedMilliseconds: 12, response: (answer as { body: unknown }).body },
+	});
+});
+
+test('the similarity may be exactly 0 or exactly 1', async () => {
+	for (const similarity of [0, 1]) {
+		const { outcome } = await compare([OK_ANSWER(similarity)]);
+		expect(outcome.ok && outcome.result.similarity).toBe(similarity);
+	}
+});
+
+test('a JSON body that n8n left as text is read too', async () => {
+	const { outcome } = await compare([{ statusCode: 200, body: JSON.stringify({ result: { similarity: 0.4 }, requestId: 'r' }) }]);
+	expect(outcome.ok && outcome.result).toMatchObject({ similarity: 0.4, requestId: 'r' });
+});
+
+test.each([
+	['missing', {}],
+	['empty', { requestId: '' }],
+	['not text', { requestId: 42 }],
+])('a request ID that is %s is null, not made up', async (_name, extra) => {
+	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
+	const answer = { statusCode: 200, body: { ...ok.body, requestId: undefined, ...extra } };
+	const { outcome } = await compare([answer]);
+	expect(outcome.ok && outcome.result.requestId).toBeNull();
+});
+
+test.each([
+	['missing', undefined],
+	['text', '12'],
+	['not finite', Number.POSITIVE_INFINITY],
+	['NaN', Number.NaN],
+])('an elapsed time that is %s is null', async (_name, elapsed) => {
+	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
+	const { outcome } = await compare([{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: elapsed } }]);
+	expect(outcome.ok && outcome.result.elapsedMilliseconds).toBeNull();
+});
+
+test('an elapsed time of 0 stays 0', async () => {
+	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
+	const { outcome } = await compare([{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: 0 } }]);
+	expect(outcome.ok && outcome.result.elapsedMilliseconds).toBe(0);
+});
+
+test('a 200 without a similarity is INVALID_RESPONSE, with its status and request ID, never a result', async () => {
+	const { outcome } = await compare([{ statusCode: 200, body: { requestId: 'rq', result: {} } }]);
+	expect(failureOf(outcome)).toEqual({
+		message: 'MostQi answered without a similarity',
+		description: expect.stringContaining('no result is made up'),
+		errorCode: 'INVALID_RESPONSE',
+		httpCode: 200,
+		requestId: 'rq',
+	});
+});
+
+test.each([
+	['text', '0.93', '"0.93"'],
+	['above 1', 1.37, '1.37'],
+	['below 0', -0.1, '-0.1'],
+	['null', null, 'null'],
+])('a similarity that is %s is INVALID_RESPONSE naming the value', async (_name, similarity, shown) => {
+	const { outcome } = await compare([{ statusCode: 200, body: { result: { similarity } } }]);
+	const failure = failureOf(outcome);
+	expect(failure.message).toBe(`MostQi answered with a similarity that is not a number between 0 and 1 (${shown})`);
+	expect(failure.errorCode).toBe('INVALID_RESPONSE');
+	expect(failure.requestId).toBeUndefined();
+});
+
+test.each([
+	['no body', undefined],
+	['a text page', 'OK'],
+	['a result that is not an object', { result: 0.9 }],
+])('a 200 with %s is INVALID_RESPONSE', async (_name, answerBody) => {
+	const { outcome } = await compare([{ statusCode: 200, body: answerBody }]);
+	expect(failureOf(outcome).errorCode).toBe('INVALID_RESPONSE');
+});
+
+test('a 200 that names an error code is that error, even with a similarity', async () => {
+	const { outcome } = await compare([
+		{ statusCode: 200, body: { status: { code: '400', errors: [{ code: 'R201', message: 'face not found' }] }, result: { similarity: 0.9 } } },
+	]);
+	expect(failureOf(outcome).errorCode).toBe('R201');
+});
+
+test('a 4xx answer is a failure with its code and status, tried once', async () => {
+	const answer = { statusCode: 400, body: { status: { code: 'R101', message: 'bad', errors: [] } } };
+	const { outcome, requests } = await compare([answer], { retries: 3 });
+	expect(failureOf(outcome)).toMatchObject({ errorCode: 'R101', httpCode: 400 });
+	expect(outcome.attempts).toBe(1);
+	expect(requests).toHaveLength(1);
+});
+
+test('a 503 is tried again, and the attempts are counted', async () => {
+	const busy = { statusCode: 503, body: '<html>busy</html>' };
+	const { outcome, requests } = await compare([busy, OK_ANSWER(0.6)], { retries: 2 });
+	expect(outcome).toMatchObject({ ok: true, attempts: 2 });
+	expect(requests).toHaveLength(2);
+});
+
+describe('no answer', () => {
+	const thrown = (message: string, messages: unknown[] = []) => ({ throws: { message, messages } });
+
+	test.each([
+		['axios timeout', 'timeout of 5000ms exceeded'],
+		['ETIMEDOUT', 'connect ETIMEDOUT 10.0.0.1:443'],
+		['ESOCKETTIMEDOUT', 'ESOCKETTIMEDOUT'],
+		['timed out', 'The request timed out'],
+	])('%s is TIMEOUT, naming the timeout', async (_name, message) => {
+		const { outcome } = await compare([thrown(message)], { timeoutMs: 777 });
+		expect(failureOf(outcome)).toEqual({
+			message: 'MostQi did not answer within 777 ms',
+			description: expect.stringContaining('"Timeout" option'),
+			errorCode: 'TIMEOUT',
+		});
+	});
+
+	test('the cause is also read from n8n\'s list of messages', async () => {
+		const { outcome } = await compare([thrown('The service was not able to process your request', ['timeout of 10ms exceeded'])]);
+		expect(failureOf(outcome).errorCode).toBe('TIMEOUT');
+	});
+
+	test.each(['canceled', 'cancelled', 'ERR_CANCELED', 'AbortError: stop'])('"%s" is CANCELLED', async (message) => {
+		const { outcome } = await compare([thrown(message)]);
+		expect(failureOf(outcome).errorCode).toBe('CANCELLED');
+	});
+
+	test.each([
+		['connect ECONNREFUSED 127.0.0.1:1', 'connection refused'],
+		['socket hang up', 'connection reset'],
+		['request aborted', 'connection reset'],
+		['getaddrinfo ENOTFOUND mostqi.invalid', 'host not found'],
+		['something else', 'network error'],
+	])('"%s" is NETWORK, described in words', async (message, words) => {
+		const { outcome } = await compare([thrown(message)]);
+		expect(failureOf(outcome)).toEqual({
+			message: `Could not reach MostQi (${words})`,
+			description: expect.stringContaining('Base URL'),
+			errorCode: 'NETWORK',
+		});
+	});
+
+	test('an error that is not an object is NETWORK too', async () => {
+		const { outcome } = await compare([{ throws: 'boom' }]);
+		expect(failureOf(outcome).errorCode).toBe('NETWORK');
+	});
+
+	test('a failure the credential reported while getting the token is kept as it is', async () => {
+		const mostQiFailure = { message: 'MostQi refused the client key', description: 'check it', errorCode: 'R117', httpCode: 401 };
+		const { outcome } = await compare([{ throws: { message: 'timeout of 1ms exceeded', context: { mostQiFailure } } }]);
+		expect(failureOf(outcome)).toEqual(mostQiFailure);
+	});
+
+	test('a context without a failure does not count as one', async () => {
+		const { outcome } = await compare([{ throws: { message: 'socket hang up', context: { mostQiFailure: 'text' } } }]);
+		expect(failureOf(outcome).errorCode).toBe('NETWORK');
+	});
+
+	test('network failures are tried again', async () => {
+		const { outcome, requests } = await compare([thrown('socket hang up'), OK_ANSWER(0.7)], { retries: 1 });
+		expect(outcome).toMatchObject({ ok: true, attempts: 2 });
+		expect(requests).toHaveLength(2);
+	});
+});
+
+describe('stopping', () => {
+	test('a request that never answers ends as CANCELLED when the execution is stopped', async () => {
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 20);
+		const started = Date.now();
+		const { outcome } = await compare([{ pending: true }], { signal: controller.signal, retries: 3 });
+		expect(failureOf(outcome).errorCode).toBe('CANCELLED');
+		expect(Date.now() - started).toBeLessThan(1000);
+	});
+
+	test('an execution already stopped sends nothing', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const { outcome, requests } = await compare([OK_ANSWER(0.9)], { signal: controller.signal });
+		expect(failureOf(outcome).errorCode).toBe('CANCELLED');
+		expect(requests).toHaveLength(0);
+	});
+
+	test('with a signal that is never used, the answer comes through and the listener is removed', async () => {
+		const controller = new AbortController();
+		const remove = jest.spyOn(controller.signal, 'removeEventListener');
+		const { outcome } = await compare([OK_ANSWER(0.2)], { signal: controller.signal });
+		expect(outcome.ok && outcome.result.similarity).toBe(0.2);
+		expect(remove).toHaveBeenCalledWith('abort', expect.any(Function));
+	});
+
+	test('a request that fails after the stop does not surface as an unhandled rejection', async () => {
+		const controller = new AbortController();
+		const fake = fakeContext({ answers: [OK_ANSWER(0.9)] });
+		let reject: (e: Error) => void = () => undefined;
+		(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication = async () =>
+			await new Promise((_resolve, r) => (reject = r));
+		const unhandled = jest.fn();
+		process.on('unhandledRejection', unhandled);
+		const pending = compareFaces(fake.ctx, { body, timeoutMs: 1000, retry: noRetry, signal: controller.signal });
+		controller.abort();
+		const outcome = await pending;
+		reject(new Error('late'));
+		await new Promise((r) => setTimeout(r, 20));
+		process.off('unhandledRejection', unhandled);
+		expect(outcome.ok).toBe(false);
+		expect(unhandled).not.toHaveBeenCalled();
+	});
+});
