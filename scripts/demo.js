@@ -7,6 +7,7 @@
  * of examples/images, runs examples/onboarding-demo.json headlessly and prints the decisions.
  *
  * DEMO_HOST picks the n8n (default: the newest, n8n-2.41); DEMO_KEEP=1 keeps the user folder.
+ * `npm run demo -- --queue` runs the onboarding webhook in queue mode instead (scripts/demoQueue.js).
  */
 const fs = require('node:fs');
 const net = require('node:net');
@@ -89,7 +90,8 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
+const run = process.argv.includes('--queue') ? require('./demoQueue').runQueueDemo : main;
+run().catch((error) => {
 	console.error(`demo failed: ${error.message}`);
 	process.exit(1);
 });

@@ -163,11 +163,12 @@ function nodeResult(run, nodeName = 'MostQi Face Compare') {
 	return { items: task?.data?.main?.[0], error: task?.error ?? run?.data?.resultData?.error, task };
 }
 
-async function importFile(host, folder, kind, content) {
+/** `env`: extra settings for the CLI, such as a cluster's database. */
+async function importFile(host, folder, kind, content, env = {}) {
 	const file = path.join(folder, `import-${kind}-${process.hrtime.bigint()}.json`);
 	fs.writeFileSync(file, JSON.stringify(content));
 	try {
-		const res = await n8n(host, folder, [`import:${kind}`, `--input=${file}`]);
+		const res = await n8n(host, folder, [`import:${kind}`, `--input=${file}`], env);
 		if (res.status !== 0) throw new Error(`import:${kind} failed: ${res.stderr}${res.stdout}`);
 	} finally {
 		// the credential file holds the client key in clear: it must not outlive the import
@@ -175,8 +176,8 @@ async function importFile(host, folder, kind, content) {
 	}
 }
 
-const importCredentials = (host, folder, credentials) => importFile(host, folder, 'credentials', credentials);
-const importWorkflow = (host, folder, workflow) => importFile(host, folder, 'workflow', workflow);
+const importCredentials = (host, folder, credentials, env) => importFile(host, folder, 'credentials', credentials, env);
+const importWorkflow = (host, folder, workflow, env) => importFile(host, folder, 'workflow', workflow, env);
 
 /** Imports the workflow and runs it with `n8n execute --id`; returns the CLI result and run data. */
 async function execute(host, folder, workflowId, env = {}, options = {}) {
@@ -191,10 +192,10 @@ async function execute(host, folder, workflowId, env = {}, options = {}) {
  * publish, so the workflow must be saved and activated through the REST API of a running n8n
  * (activateThroughRest).
  */
-async function activateWorkflow(host, folder, workflowId) {
+async function activateWorkflow(host, folder, workflowId, env = {}) {
 	const publish = fs.existsSync(path.join(HOSTS_DIR, host.name, 'node_modules', 'n8n', 'dist', 'commands', 'publish', 'workflow.js'));
 	const args = publish ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
-	const res = await n8n(host, folder, args);
+	const res = await n8n(host, folder, args, env);
 	if (res.status === 0) return true;
 	if (/Version .* not found/.test(res.stdout + res.stderr)) return false;
 	throw new Error(`${args[0]} failed: ${res.stderr}${res.stdout}`);

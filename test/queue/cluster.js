@@ -1,0 +1,129 @@
+'use strict';
+/**
+ * n8n in queue mode on one machine, as an operator runs it on several: a main process (editor,
+ * webhooks, the queue's producer) and `n8n worker` processes that run the executions, sharing
+ * PostgreSQL and Redis, with binary data in the database. Every process gets its own user folder
+ * with this package installed the way n8n installs community packages, as each host of a real
+ * cluster has its own disk.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const host = require('../e2e/n8nHost');
+const { freePort, startPostgres, startRedis, stopper } = require('./services');
+
+const HOST = host.HOSTS.find((h) => h.name === 'n8n-2.41');
+
+/**
+ * What every process of the cluster shares. The worker lock and stalled-job check are shorter
+ * than n8n's defaults (60 s lock, 30 s checks), so that a killed worker's jobs are declared
+ * failed within the suite's time; they change when, not what, n8n does.
+ */
+function clusterEnv(pg, redis, extra) {
+	return {
+		...pg.env,
+		...redis.env,
+		EXECUTIONS_MODE: 'queue',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+		QUEUE_WORKER_LOCK_DURATION: '10000',
+		QUEUE_WORKER_LOCK_RENEW_TIME: '3000',
+		QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+/** Waits until `pattern` shows in the log file, or the process ends, or `ms` pass. */
+async function waitForLog(logFile, pattern, child, ms, what) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+		if (pattern.test(text)) return;
+		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited: ${text.slice(-2000)}`);
+		if (Date.now() > deadline) throw new Error(`${what} not ready within ${ms} ms: ${text.slice(-2000)}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+/**
+ * Starts PostgreSQL, Redis, imports the workflow and credential (through the CLI, as an operator
+ * would), publishes the workflow, starts main and `workers` workers. Returns the cluster.
+ * @param {{ workers: number, workerConcurrency?: number, credential: object, workflow: object, env?: object }} options
+ */
+async function startCluster(options) {
+	const started = Date.now();
+	host.installHosts([HOST.name]);
+	const tarball = host.pack();
+	const pg = await startPostgres();
+	const redis = await startRedis();
+	const env = clusterEnv(pg, redis, options.env);
+	const processes = [];
+	const cluster = {
+		pg,
+		redis,
+		host: HOST,
+		version: host.hostVersion(HOST),
+		main: undefined,
+		/** @type {Array<{name: string, folder: string, logFile: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void>}>} */
+		workers: [],
+		addWorker: async () => await addWorker(),
+		stop: async () => {
+			for (const p of processes.reverse()) await p.stop().catch(() => undefined);
+			await redis.stop().catch(() => undefined);
+			await pg.stop().catch(() => undefined);
+		},
+	};
+	async function addWorker() {
+		const name = `worker-${cluster.workers.length + 1}`;
+		const folder = host.userFolder(tarball);
+		const logFile = path.join(folder, `${name}.log`);
+		const log = fs.openSync(logFile, 'w');
+		const args = [path.join(host.ROOT, 'test', 'e2e', 'hosts', HOST.name, 'node_modules', 'n8n', 'bin', 'n8n'), 'worker', `--concurrency=${options.workerConcurrency ?? 10}`];
+		const child = spawn(HOST.node, args, {
+			stdio: ['ignore', log, log],
+			env: {
+				PATH: `${path.dirname(HOST.node)}:${process.env.PATH}`,
+				HOME: folder,
+				N8N_USER_FOLDER: folder,
+				N8N_ENCRYPTION_KEY: 'mostqi-e2e-fixed-encryption-key',
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+				N8N_RUNNERS_MODE: 'internal',
+				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_RESTRICT_FILE_ACCESS_TO: folder,
+				...env,
+			},
+		});
+		fs.closeSync(log);
+		const worker = { name, folder, logFile, child, stop: stopper(child) };
+		processes.push(worker);
+		await waitForLog(logFile, /n8n worker is now ready/, child, 120_000, name);
+		cluster.workers.push(worker);
+		return worker;
+	}
+
+	try {
+		const mainFolder = host.userFolder(tarball);
+		await host.importCredentials(HOST, mainFolder, [options.credential], env);
+		await host.importWorkflow(HOST, mainFolder, options.workflow, env);
+		if (!(await host.activateWorkflow(HOST, mainFolder, options.workflow.id, env))) throw new Error('n8n 2.41 could not publish the workflow');
+		const server = await host.startServer(HOST, mainFolder, { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		cluster.main = { ...server, folder: mainFolder, url: `http://127.0.0.1:${server.port}` };
+		processes.push(server);
+
+		for (let i = 0; i < options.workers; i++) await addWorker();
+		cluster.startMs = Date.now() - started;
+		return cluster;
+	} catch (error) {
+		await cluster.stop();
+		throw error;
+	}
+}
+
+/** The executions each worker says it started: `Worker started execution <id> (job <id>)`. */
+function executionsStartedBy(worker) {
+	const text = fs.readFileSync(worker.logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+	return [...text.matchAll(/Worker started execution (\d+) \(job (\d+)\)/g)].map((m) => m[1]);
+}
+
+module.exports = { startCluster, executionsStartedBy, HOST };
