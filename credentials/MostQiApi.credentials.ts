@@ -24,9 +24,8 @@ export class MostQiApi implements ICredentialType {
 
 	displayName = 'MostQi API';
 
-	// The camel-case rule is for credentials in n8n's own repository (it says so); a community
-	// credential links to its docs by URL, as @n8n/community-nodes/credential-documentation-url asks.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
+	// A community credential links to its docs by URL (n8n's lint turns the camel-case rule off
+	// for community packages).
 	documentationUrl = 'https://github.com/n8n-nodes-mostqi/n8n-nodes-mostqi/blob/main/README.md';
 
 	icon: Icon = { light: 'file:mostqi.svg', dark: 'file:mostqi.dark.svg' };
@@ -57,8 +56,8 @@ export class MostQiApi implements ICredentialType {
 			],
 			default: 'clientKey',
 		},
-		// The client key is MostQi's long-lived secret, though its name does not say so.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		// The client key is MostQi's long-lived secret, though its name does not say so: n8n's lint
+		// warns about a password field whose name sounds harmless; the warning stays, by design.
 		{
 			displayName: 'Client Key',
 			name: 'clientKey',

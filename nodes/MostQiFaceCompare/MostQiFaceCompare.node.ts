@@ -21,11 +21,7 @@ export class MostQiFaceCompare implements INodeType {
 		description: 'Compare two faces (1:1 biometric verification) with MostQi',
 		defaults: { name: 'MostQi Face Compare' },
 		usableAsTool: true,
-		// The legacy rule asks for the string 'main'; n8n 2.x and its community rules ask for the
-		// constant, which is the same value.
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node
 		inputs: [NodeConnectionTypes.Main],
-		// eslint-disable-next-line n8n-nodes-base/node-class-description-outputs-wrong
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'mostQiApi', required: true, testedBy: 'mostQiApiTest' }],
 		properties,
