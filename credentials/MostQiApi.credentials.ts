@@ -65,7 +65,7 @@ export class MostQiApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The client key MostQi issued to you (a POC key works too)',
+			description: 'The client key MostQi issued to you (a trial key works too)',
 			displayOptions: { show: { authType: ['clientKey'] } },
 		},
 		{

@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { inBuilderWords } from './builderWords';
 import { apiError, inputError } from './errors';
 import { readFace, sameReference } from './faceInput';
 import { errorItem, errorOutputItem, successItem } from './output';
 import { runPool } from './pool';
-import { outputOptionsOf, readConcurrency, readItemSettings } from './settings';
+import { outputOptionsOf, readConcurrency, readItemSettings, thresholdOf } from './settings';
 import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
 import { compareFaces } from './transport/transport';
 
@@ -27,7 +28,7 @@ function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 
 async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSettings) {
 	if (typeof run.concurrency !== 'number') {
-		throw inputError(ctx.getNode(), itemIndex, run.concurrency.message, run.concurrency.description);
+		throw inputError(ctx, itemIndex, run.concurrency.message, run.concurrency.description);
 	}
 	const settings = readItemSettings(ctx, itemIndex);
 	const faceA = await readFace(ctx, itemIndex, 'A');
@@ -35,7 +36,7 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 	const same = sameReference(ctx, itemIndex);
 	if (same) {
 		throw inputError(
-			ctx.getNode(),
+			ctx,
 			itemIndex,
 			`Face A and Face B both come from ${same}, so the node would compare a face with itself`,
 			'Point Face B at the other photo (for example the document photo) so that two different files are compared.',
@@ -43,7 +44,7 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 	}
 	const body = await buildCompareBody(faceA, faceB, settings.passwords, run.bodies).catch((error: Error) => {
 		throw inputError(
-			ctx.getNode(),
+			ctx,
 			itemIndex,
 			`A face file could not be read: ${error.message}`,
 			'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
@@ -55,7 +56,7 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 		retry: settings.retry,
 		signal: run.signal,
 	});
-	if (!outcome.ok) throw apiError(ctx.getNode(), itemIndex, outcome.failure, outcome.attempts);
+	if (!outcome.ok) throw apiError(ctx, itemIndex, inBuilderWords(outcome.failure, { A: faceA, B: faceB }), outcome.attempts);
 	run.bodies.give(body);
 	const input = ctx.getInputData()[itemIndex];
 	return successItem(input, itemIndex, outcome.result, settings.threshold, outcome.attempts, settings);
@@ -89,7 +90,7 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 				}
 				results[itemIndex] = toErrorOutput
 					? errorOutputItem(items[itemIndex], itemIndex, error as Error)
-					: errorItem(items[itemIndex], itemIndex, error as Error, outputOptionsOf(ctx, itemIndex));
+					: errorItem(items[itemIndex], itemIndex, error as Error, outputOptionsOf(ctx, itemIndex), thresholdOf(ctx, itemIndex));
 			}
 		},
 		() => failures.size === 0 && !run.signal?.aborted,

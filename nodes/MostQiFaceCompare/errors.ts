@@ -1,4 +1,4 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MostQiFailure } from '../../lib/mostqi/envelope';
@@ -6,14 +6,22 @@ import type { MostQiFailure } from '../../lib/mostqi/envelope';
 /** The node's own error codes, for failures MostQi did not name. */
 export const INVALID_INPUT = 'INVALID_INPUT';
 
+/**
+ * The item as a builder finds it: n8n's table view numbers nothing, so the position counts from
+ * 1 and says out of how many ("item 2 of 3" is the second row).
+ */
+export function itemName(ctx: IExecuteFunctions, itemIndex: number): string {
+	return `item ${itemIndex + 1} of ${ctx.getInputData().length}`;
+}
+
 /** A bad input of one item: names the item, what is wrong, and how to fix it. */
 export function inputError(
-	node: INode,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
 	message: string,
 	description: string,
 ): NodeOperationError {
-	const error = new NodeOperationError(node, `${message} (item ${itemIndex})`, {
+	const error = new NodeOperationError(ctx.getNode(), `${message} (${itemName(ctx, itemIndex)})`, {
 		itemIndex,
 		description,
 	});
@@ -23,7 +31,7 @@ export function inputError(
 
 /** A failed MostQi call as an n8n API error that keeps MostQi's code, status and request ID. */
 export function apiError(
-	node: INode,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
 	failure: MostQiFailure,
 	attempts: number,
@@ -32,8 +40,8 @@ export function apiError(
 	// no headers, so no token or client key.
 	const response: JsonObject = { errorCode: failure.errorCode };
 	if (failure.requestId !== undefined) response.requestId = failure.requestId;
-	const error = new NodeApiError(node, response, {
-		message: `${failure.message} (item ${itemIndex})`,
+	const error = new NodeApiError(ctx.getNode(), response, {
+		message: `${failure.message} (${itemName(ctx, itemIndex)})`,
 		description: failure.description,
 		httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
 		itemIndex,

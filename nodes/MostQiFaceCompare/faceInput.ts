@@ -260,7 +260,7 @@ function readUrlFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, 
 /** Reads and checks one face of one item; throws an item error naming the face and field. */
 export async function readFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide): Promise<Face> {
 	const fail: Fail = (message, description) =>
-		inputError(ctx.getNode(), itemIndex, message, description);
+		inputError(ctx, itemIndex, message, description);
 	const source = faceSource(ctx, itemIndex, side, fail);
 	if (source === 'url') return readUrlFace(ctx, itemIndex, side, fail);
 	if (source === 'base64') return readBase64Face(ctx, itemIndex, side, fail);

@@ -5,6 +5,30 @@ import type { CompareResult } from './transport/transport';
 export interface OutputOptions {
 	keepInputFields: boolean;
 	includeFullResponse: boolean;
+	/**
+	 * Node version 2: every item has the same columns, error first, null where there is no value,
+	 * so that n8n's table view lines up a failed row with the others.
+	 */
+	tableRows: boolean;
+}
+
+/** Version 2's columns, in the order n8n's table shows them. */
+const COLUMNS = ['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode'];
+
+/** The result's fields, then the input's (version 2 keeps the verdict first in the table). */
+function withInputFields(result: IDataObject, input: INodeExecutionData, options: OutputOptions): IDataObject {
+	if (!options.keepInputFields) return result;
+	if (!options.tableRows) return { ...input.json, ...result };
+	const json: IDataObject = { ...result };
+	for (const [key, value] of Object.entries(input.json)) if (!(key in json)) json[key] = value;
+	return json;
+}
+
+/** Version 2: the result's fields in COLUMNS order, null for those it lacks. */
+function asRow(fields: IDataObject): IDataObject {
+	const row: IDataObject = {};
+	for (const column of COLUMNS) row[column] = fields[column] ?? null;
+	return row;
 }
 
 /** The success item of the contract: similarity, verdict and MostQi's identifiers. */
@@ -16,8 +40,7 @@ export function successItem(
 	attempts: number,
 	options: OutputOptions,
 ): INodeExecutionData {
-	const json: IDataObject = {
-		...(options.keepInputFields ? input.json : {}),
+	const fields: IDataObject = {
 		similarity: result.similarity,
 		isMatch: result.similarity >= threshold,
 		threshold,
@@ -25,6 +48,7 @@ export function successItem(
 		elapsedMilliseconds: result.elapsedMilliseconds,
 		attempts,
 	};
+	const json = withInputFields(options.tableRows ? asRow(fields) : fields, input, options);
 	if (options.includeFullResponse) json.mostQiResponse = result.response as IDataObject;
 	return withInput(input, itemIndex, json);
 }
@@ -45,14 +69,21 @@ function failureFields(error: ItemError): IDataObject {
 	return fields;
 }
 
-/** The error item of the contract, for "Continue": the failure's fields at the top level. */
+/**
+ * The error item of the contract, for "Continue": the failure's fields at the top level; in
+ * version 2 with the success columns set to null and the threshold the item used (null when the
+ * threshold itself was the problem).
+ */
 export function errorItem(
 	input: INodeExecutionData,
 	itemIndex: number,
 	error: ItemError,
 	options: OutputOptions,
+	threshold: number | null = null,
 ): INodeExecutionData {
-	return withInput(input, itemIndex, { ...(options.keepInputFields ? input.json : {}), ...failureFields(error) });
+	const fields = failureFields(error);
+	const json = withInputFields(options.tableRows ? asRow({ ...fields, threshold }) : fields, input, options);
+	return withInput(input, itemIndex, json);
 }
 
 /**

@@ -50,7 +50,7 @@ const RETRIES: NumberOption = {
 };
 const RETRY_DELAY: NumberOption = {
 	name: 'retryDelay',
-	label: 'Retry Delay',
+	label: 'Retry Delay (Milliseconds)',
 	fallback: DEFAULT_RETRY_DELAY_MS,
 	min: 0,
 	max: 60_000,
@@ -59,7 +59,7 @@ const RETRY_DELAY: NumberOption = {
 };
 const TIMEOUT: NumberOption = {
 	name: 'timeout',
-	label: 'Timeout',
+	label: 'Timeout (Milliseconds)',
 	fallback: DEFAULT_TIMEOUT_MS,
 	min: 1,
 	max: 600_000,
@@ -83,19 +83,32 @@ function setOptions(ctx: IExecuteFunctions): IDataObject {
 }
 
 /**
- * One option of one item, resolved on its own, so that a bad expression in one option fails
- * only what needs that option. Undefined when the option is not set.
+ * Where a setting lives: under Options, except the Match Threshold of node version 2, which is a
+ * parameter of its own. `isSet` says whether the user set it at all (expressions unresolved).
+ */
+function locate(ctx: IExecuteFunctions, name: string): { path: string; isSet: boolean; where: string } {
+	const node = ctx.getNode();
+	if (name === THRESHOLD.name && node.typeVersion >= 2) {
+		return { path: name, isSet: name in node.parameters, where: 'the node' };
+	}
+	return { path: `options.${name}`, isSet: name in setOptions(ctx), where: 'Options' };
+}
+
+/**
+ * One setting of one item, resolved on its own, so that a bad expression in one setting fails
+ * only what needs it. Undefined when it is not set.
  */
 function optionValue(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): unknown {
-	if (!(name in setOptions(ctx))) return undefined;
+	const { path, isSet, where } = locate(ctx, name);
+	if (!isSet) return undefined;
 	try {
-		return ctx.getNodeParameter(`options.${name}`, itemIndex, undefined);
+		return ctx.getNodeParameter(path, itemIndex, undefined);
 	} catch (error) {
 		throw inputError(
-			ctx.getNode(),
+			ctx,
 			itemIndex,
 			`The expression of "${label}" could not be evaluated: ${(error as Error).message}`,
-			`Open Options and correct "${label}" for this item, or give it a fixed value.`,
+			`Open ${where === 'Options' ? 'Options and correct' : 'the node and correct'} "${label}" for this item, or give it a fixed value.`,
 		);
 	}
 }
@@ -111,34 +124,64 @@ function describeValue(value: unknown): string {
  * to text or out of range is the item's error, never silently the default.
  */
 function numberOption(ctx: IExecuteFunctions, itemIndex: number, option: NumberOption): number {
-	const read = checkNumber(option, optionValue(ctx, itemIndex, option.name, option.label), option.name in setOptions(ctx));
+	const { isSet, where } = locate(ctx, option.name);
+	const read = checkNumber(option, optionValue(ctx, itemIndex, option.name, option.label), isSet, where);
 	if (typeof read === 'number') return read;
-	throw inputError(ctx.getNode(), itemIndex, read.message, read.description);
+	throw inputError(ctx, itemIndex, read.message, read.description);
 }
 
 type Problem = { message: string; description: string };
 
-function checkNumber(option: NumberOption, value: unknown, isSet: boolean): number | Problem {
+function checkNumber(option: NumberOption, value: unknown, isSet: boolean, where = 'Options'): number | Problem {
 	if (!isSet) return option.fallback;
 	if (typeof value === 'number' && Number.isFinite(value) && value >= option.min && value <= option.max) {
 		return option.whole ? Math.floor(value) : value;
 	}
+	const fix =
+		where === 'Options'
+			? `or remove the option to use the default (${option.fallback})`
+			: `or set it back to the default (${option.fallback})`;
 	return {
 		message: `"${option.label}" must be a number from ${option.min} to ${option.max}, not ${describeValue(value)}`,
-		description: `Set "${option.label}" under Options to ${option.example}; if it is an expression, make it return a number for every item, or remove the option to use the default (${option.fallback}).`,
+		description: `Set "${option.label}"${where === 'Options' ? ' under Options' : ''} to ${option.example}; if it is an expression, make it return a number for every item, ${fix}.`,
 	};
+}
+
+/**
+ * The item's Match Threshold for an error item: the number in use, or null when it is the
+ * threshold itself that is wrong. Never throws.
+ */
+export function thresholdOf(ctx: IExecuteFunctions, itemIndex: number): number | null {
+	try {
+		return numberOption(ctx, itemIndex, THRESHOLD);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Keep Input Fields: off by default in node version 1, on in version 2 (builders expect the
+ * applicant's fields beside the verdict).
+ */
+function keepInputFields(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	const value = optionValue(ctx, itemIndex, 'keepInputFields', 'Keep Input Fields');
+	return value === undefined ? ctx.getNode().typeVersion >= 2 : value === true;
 }
 
 /** How an item's output is shaped. Never throws, so that an error item can always be built. */
 export function outputOptionsOf(ctx: IExecuteFunctions, itemIndex: number): OutputOptions {
-	const flag = (name: string) => {
+	const flag = (read: () => boolean) => {
 		try {
-			return optionValue(ctx, itemIndex, name, name) === true;
+			return read();
 		} catch {
 			return false; // the item fails for this very expression; its error item says so
 		}
 	};
-	return { keepInputFields: flag('keepInputFields'), includeFullResponse: flag('includeFullResponse') };
+	return {
+		keepInputFields: flag(() => keepInputFields(ctx, itemIndex)),
+		includeFullResponse: flag(() => optionValue(ctx, itemIndex, 'includeFullResponse', 'Include Full Response') === true),
+		tableRows: ctx.getNode().typeVersion >= 2,
+	};
 }
 
 function passwordOption(ctx: IExecuteFunctions, itemIndex: number, side: 'A' | 'B'): string | undefined {
@@ -155,8 +198,9 @@ export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): Ite
 			retries: numberOption(ctx, itemIndex, RETRIES),
 			baseDelayMs: numberOption(ctx, itemIndex, RETRY_DELAY),
 		},
-		keepInputFields: optionValue(ctx, itemIndex, 'keepInputFields', 'Keep Input Fields') === true,
+		keepInputFields: keepInputFields(ctx, itemIndex),
 		includeFullResponse: optionValue(ctx, itemIndex, 'includeFullResponse', 'Include Full Response') === true,
+		tableRows: ctx.getNode().typeVersion >= 2,
 	};
 }
 

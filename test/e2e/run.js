@@ -64,6 +64,11 @@ async function runHost(target, tarball, emulator) {
 		badContinues: wf.badInput('bad-continues', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }, pair('gus', 2)], true),
 		faults: wf.faultMix('fault-mix', Array.from({ length: 40 }, (_, i) => pair(`f${i}`, i))),
 		errorOutput: wf.errorOutput('error-output', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }, pair('gus', 2)]),
+		version2: wf.version2('version-2', [
+			{ ...pair('lea', 0), t: 0.6 },
+			{ ...pair('max', 1), t: 0.99 },
+			{ ...pair('ned', 2) },
+		]),
 		perItem: wf.perItemSources('per-item-sources', [
 			{ person: 'hal', kind: 'binary', t: 0.75, ...pair('hal', 0) },
 			{ person: 'ida', kind: 'url', t: 0.99, selfieUrl: emulator.addFile('ida-selfie.png', makePng('ida', { seed: 'u' })), document: pair('ida', 1).document },
@@ -175,7 +180,7 @@ async function runHost(target, tarball, emulator) {
 	await check(`${name}: a bad input without Continue On Fail fails the execution with the node's message`, async () => {
 		const { error, res } = await execute(workflows.badStops);
 		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
-		assert.match(text, /Face B: binary field \\?"document\\?" is an HTML page, not an image or PDF that MostQi accepts \(item 1\)/);
+		assert.match(text, /Face B: binary field \\?"document\\?" is an HTML page, not an image or PDF that MostQi accepts \(item 2 of \d+\)/);
 		assert.notEqual(res.status, 0);
 	});
 	await check(`${name}: an API error without Continue On Fail fails the execution with the node's message`, async () => {
@@ -184,7 +189,7 @@ async function runHost(target, tarball, emulator) {
 		const { error, res } = await host.execute(target, folder, workflows.badStops.id);
 		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
 		// item 0 meets the E100 (item 1 is the bad input): the lowest failing item is reported
-		assert.match(text, /MostQi refused the request: E100 The request could not be processed \(HTTP 500\) \(item 0\)/);
+		assert.match(text, /MostQi refused the request: E100 The request could not be processed \(HTTP 500\) \(item 1 of \d+\)/);
 		assert.notEqual(res.status, 0);
 		assertNoSecrets(res.stdout + res.stderr);
 	});
@@ -222,6 +227,20 @@ async function runHost(target, tarball, emulator) {
 		assert.deepEqual([e100.json.error.httpCode, e100.json.error.attempts, typeof e100.json.error.requestId], [500, 1, 'string']);
 		assert.deepEqual([...ok, ...failed].map((it) => it.pairedItem.item).sort(), [0, 1, 2]);
 		assertNoSecrets(res.stdout + res.stderr);
+	});
+	await check(`${name}: node version 2: threshold parameter per item, input fields kept, a failed row with every column`, async () => {
+		emulator.reset();
+		const { items, res } = await host.execute(target, folder, workflows.version2.id);
+		assert.ok(items, `no items; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
+		const columns = ['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode'];
+		for (const it of items) assert.deepEqual(Object.keys(it.json).slice(0, columns.length), columns);
+		assert.deepEqual(
+			items.map((it) => [it.json.person, it.json.threshold, it.json.isMatch, it.json.errorCode]),
+			[['lea', 0.6, true, null], ['max', 0.99, false, null], ['ned', null, null, 'INVALID_INPUT']],
+		);
+		assert.match(items[2].json.error, /^"Match Threshold" must be a number from 0 to 1, not nothing \(item 3 of 3\)/);
+		assert.equal(emulator.compares().length, 2);
+		assertFreshTokens();
 	});
 	await check(`${name}: sources and threshold chosen per item by expression (binary, URL, base64 in one run)`, async () => {
 		const { items, res } = await execute(workflows.perItem, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
@@ -343,6 +362,18 @@ async function runHost(target, tarball, emulator) {
 			assert.ok(tool, 'the tool variant is offered to AI agents');
 			assert.deepEqual(tool.outputs, ['ai_tool']);
 			assert.equal(tool.displayName, 'MostQi Face Compare Tool');
+			// version 2 as a tool: the notice on screen, URL sources the model fills in by default
+			const tools = types.json.filter((t) => t.name === 'n8n-nodes-mostqi.mostQiFaceCompareTool');
+			const toolV2 = tools.find((t) => [].concat(t.version).includes(2));
+			assert.ok(toolV2, `version 2 is offered as a tool (versions: ${tools.map((t) => t.version).join(', ')})`);
+			assert.ok(toolV2.properties.some((p) => p.name === 'toolNotice' && p.type === 'notice'), 'the tool-mode notice');
+			for (const side of ['A', 'B']) {
+				assert.ok(toolV2.properties.some((p) => p.name === `face${side}Source` && p.default === 'url'), `face ${side} starts on URL as a tool`);
+				assert.ok(
+					toolV2.properties.some((p) => p.name === `face${side}Url` && String(p.default).includes('$fromAI')),
+					`face ${side} URL is asked of the model`,
+				);
+			}
 
 			// examples/onboarding-form.json, activated above: a customer submits the form with a
 			// selfie and a document photo; the node must find them as binary fields Selfie and Document

@@ -142,4 +142,15 @@ return rows.map((r, i) => ({
 	]);
 }
 
-module.exports = { codeBinary, errorOutput, perItemSources, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };
+/**
+ * Node version 2 with "Continue": the threshold is the node's own parameter (by expression, one
+ * item without it), the input fields stay without setting anything, a failed row has every column.
+ */
+function version2(id, pairs) {
+	const wf = codeBinary(id, pairs);
+	wf.nodes[1].parameters.jsCode = wf.nodes[1].parameters.jsCode.replace('json: { i, person: p.person }', 'json: { i, person: p.person, t: p.t }');
+	wf.nodes[2] = node('MostQi Face Compare', NODE, 2, { threshold: '={{ $json.t }}' }, 600, { credentials: CREDENTIAL, onError: 'continueRegularOutput' });
+	return wf;
+}
+
+module.exports = { version2, codeBinary, errorOutput, perItemSources, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };

@@ -25,7 +25,7 @@ const SOURCE_TYPE = 'CUSTOM.testSource';
 export const COMPARE_NODE = 'MostQi Face Compare';
 
 class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = {
+	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		[NODE_TYPE]: new MostQiFaceCompare(),
 		[SOURCE_TYPE]: new TestSource(),
 	};
@@ -34,8 +34,9 @@ class TestNodeTypes implements INodeTypes {
 		return this.types[name];
 	}
 
-	getByNameAndVersion(name: string): INodeType {
-		return this.types[name];
+	getByNameAndVersion(name: string, version?: number): INodeType {
+		const type = this.types[name];
+		return 'nodeVersions' in type ? type.getNodeType(version) : type;
 	}
 
 	getKnownTypes() {
@@ -70,6 +71,8 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** Cancels the execution: n8n's cancel signal, as when a user stops it. */
 	abortSignal?: AbortSignal;
+	/** The compare node's version (1 unless a test is about version 2). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -102,7 +105,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		id: 'compare',
 		name: COMPARE_NODE,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.parameters as INode['parameters'],
 		credentials: { mostQiApi: { id: '1', name: 'MostQi account' } },

@@ -26,7 +26,7 @@ describe('finding 1: the three error modes route every item', () => {
 	test('Stop: the execution fails with the first failing item, named, and no later item starts', async () => {
 		const { output, error, run } = await ctx.run({ items, parameters: { options: { concurrency: 1 } }, onError: 'stopWorkflow' });
 		expect(output).toBeUndefined();
-		expect(error?.message).toMatch(/Face A: binary field "selfie" is an HTML page.*\(item 1\)/);
+		expect(error?.message).toMatch(/Face A: binary field "selfie" is an HTML page.*\(item 2 of \d+\)/);
 		expect(run.status).toBe('error');
 		expect(ctx.emulator.compares()).toHaveLength(1);
 	});
@@ -67,7 +67,8 @@ describe('finding 1: the three error modes route every item', () => {
 			customer: 'dan',
 			selfieUrl: url,
 			error: {
-				message: expect.stringMatching(/R101/),
+				// in the node's words: the face's label, the file's host and path, its one status
+				message: expect.stringMatching(/^Face A URL: the file at 127\.0\.0\.1:\d+\/files\/missing\.png was not found \(404\) when MostQi downloaded it \(item 4 of 4\)/),
 				errorCode: 'R101',
 				httpCode: 400,
 				requestId: ctx.emulator.compares()[2].requestId,
@@ -88,7 +89,7 @@ describe('finding 2: a bad option is that item\'s error item, and nothing runs o
 		});
 		expect(error).toBeUndefined();
 		expect(output!.map((i) => i.json.errorCode ?? i.json.isMatch)).toEqual([true, 'INVALID_INPUT', true]);
-		expect(output![1].json.error).toMatch(/The expression of "Match Threshold" could not be evaluated.*\(item 1\)/);
+		expect(output![1].json.error).toMatch(/The expression of "Match Threshold" could not be evaluated.*\(item 2 of \d+\)/);
 		expect(ctx.emulator.compares()).toHaveLength(2);
 	});
 
@@ -96,7 +97,7 @@ describe('finding 2: a bad option is that item\'s error item, and nothing runs o
 		ctx.emulator.setFaults({ latencyMs: 400, authLatencyMs: 0 });
 		const items = [pair('ana'), pair('bruno'), badInput('carla'), pair('dan')];
 		const { error } = await ctx.run({ items, parameters: { options: { concurrency: 4 } } });
-		expect(error?.message).toMatch(/\(item 2\)/);
+		expect(error?.message).toMatch(/\(item 3 of \d+\)/);
 		const seen = ctx.emulator.log.length;
 		expect(ctx.emulator.state.inFlight).toBe(0);
 		await idle(600);
@@ -238,8 +239,8 @@ describe('finding 8: smaller ones', () => {
 		expect(output!.map((i) => i.json.attempts)).toEqual([1, 3]);
 		const bad = await ctx.run({ items, parameters: { options: { concurrency: '={{ $json.none }}' } }, continueOnFail: true });
 		expect(bad.output!.map((i) => i.json.error)).toEqual([
-			expect.stringMatching(/"Concurrency" must be a number from 1 to 32, not nothing \(it is read from the first item.*\(item 0\)/),
-			expect.stringMatching(/"Concurrency".*\(item 1\)/),
+			expect.stringMatching(/"Concurrency" must be a number from 1 to 32, not nothing \(it is read from the first item.*\(item 1 of \d+\)/),
+			expect.stringMatching(/"Concurrency".*\(item 2 of \d+\)/),
 		]);
 	});
 });

@@ -83,7 +83,7 @@ describe('options, read per item', () => {
 		const [first, second] = await output;
 		expect(first.json).toMatchObject({ threshold: 0.8, isMatch: true });
 		expect(second.json).toEqual({
-			error: `"Match Threshold" must be a number from 0 to 1, not ${shown} (item 1). Set "Match Threshold" under Options to a similarity such as 0.7; if it is an expression, make it return a number for every item, or remove the option to use the default (0.7).`,
+			error: `"Match Threshold" must be a number from 0 to 1, not ${shown} (item 2 of 2). Set "Match Threshold" under Options to a similarity such as 0.7; if it is an expression, make it return a number for every item, or remove the option to use the default (0.7).`,
 			errorCode: 'INVALID_INPUT',
 		});
 		expect(fake.requests).toHaveLength(1);
@@ -103,7 +103,7 @@ describe('options, read per item', () => {
 		});
 		const result = await output;
 		expect(result[1].json.error).toBe(
-			'The expression of "Timeout" could not be evaluated: Cannot read properties of undefined (item 1). Open Options and correct "Timeout" for this item, or give it a fixed value.',
+			'The expression of "Timeout (Milliseconds)" could not be evaluated: Cannot read properties of undefined (item 2 of 3). Open Options and correct "Timeout (Milliseconds)" for this item, or give it a fixed value.',
 		);
 		expect([result[0].json.similarity, result[2].json.similarity]).toEqual([0.9, 0.9]);
 		expect(fake.requests.map((r) => r.options.timeout)).toEqual([5000, 5000]);
@@ -118,11 +118,11 @@ describe('options, read per item', () => {
 
 	test.each([
 		['retries', 11, '"Retries" must be a number from 0 to 10, not 11'],
-		['retryDelay', 60_001, '"Retry Delay" must be a number from 0 to 60000, not 60001'],
-		['timeout', 0, '"Timeout" must be a number from 1 to 600000, not 0'],
+		['retryDelay', 60_001, '"Retry Delay (Milliseconds)" must be a number from 0 to 60000, not 60001'],
+		['timeout', 0, '"Timeout (Milliseconds)" must be a number from 1 to 600000, not 0'],
 	])('%s out of range is the item\'s error', async (name, value, message) => {
 		const { output } = run(1, { [name]: value });
-		expect(String((await output)[0].json.error)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(item 0\\)`));
+		expect(String((await output)[0].json.error)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(item 1 of 1\\)`));
 	});
 
 	test('the upper limits themselves are allowed', async () => {
@@ -187,7 +187,7 @@ describe('concurrency, read from the first item', () => {
 		expect(result).toHaveLength(5);
 		for (const [i, item] of result.entries()) {
 			expect(item.json.error).toBe(
-				`"Concurrency" must be a number from 1 to 32, not 0 (it is read from the first item, for the whole run) (item ${i}). Set "Concurrency" under Options to a count such as 4; if it is an expression, make it return a number for every item, or remove the option to use the default (4).`,
+				`"Concurrency" must be a number from 1 to 32, not 0 (it is read from the first item, for the whole run) (item ${i + 1} of 5). Set "Concurrency" under Options to a count such as 4; if it is an expression, make it return a number for every item, or remove the option to use the default (4).`,
 			);
 		}
 	});
@@ -210,13 +210,13 @@ describe('error modes', () => {
 	test('Stop: the failure of the lowest item index is thrown, and no item starts after it', async () => {
 		const answers = [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)];
 		const { fake, output } = run(6, { concurrency: 1 }, { continueOnFail: false, answers });
-		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 1\)$/) });
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 2 of 6\)$/) });
 		expect(fake.requests).toHaveLength(2);
 	});
 
 	test('Stop with several running: every running item ends before the lowest failure is thrown', async () => {
 		const { fake, output } = run(4, { concurrency: 4 }, { continueOnFail: false, answers: [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)] });
-		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 1\)$/) });
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 2 of 4\)$/) });
 		expect(fake.inFlight.now).toBe(0);
 		expect(fake.requests).toHaveLength(4);
 	});
@@ -250,7 +250,7 @@ describe('faces', () => {
 	test('the same binary field on both faces is the item\'s error, before anything is sent', async () => {
 		const { fake, output } = run(1, {}, { parameters: { faceBBinaryProperty: 'selfie' } });
 		expect((await output)[0].json.error).toBe(
-			'Face A and Face B both come from binary field "selfie", so the node would compare a face with itself (item 0). Point Face B at the other photo (for example the document photo) so that two different files are compared.',
+			'Face A and Face B both come from binary field "selfie", so the node would compare a face with itself (item 1 of 1). Point Face B at the other photo (for example the document photo) so that two different files are compared.',
 		);
 		expect(fake.requests).toHaveLength(0);
 	});
@@ -268,5 +268,82 @@ describe('faces', () => {
 		const { json } = (await output)[0];
 		expect(json.errorCode).toBe('INVALID_INPUT');
 		expect(json.error).toContain('"photo"');
+	});
+});
+
+describe('node version 2', () => {
+	const v2 = (count: number, parameters: Record<string, Param> = {}, extra: FakeOptions = {}) =>
+		run(count, {}, { typeVersion: 2, ...extra, parameters });
+	const refused = { statusCode: 400, body: { requestId: 'rq-x', status: { code: 'R101', errors: [] } } };
+
+	test('Match Threshold is a parameter of its own: 0.7 when not set, per item when set', async () => {
+		expect((await v2(1).output)[0].json.threshold).toBe(0.7);
+		const { output } = v2(2, { threshold: (i: number) => [0.95, 0.5][i] });
+		expect((await output).map((r) => [r.json.threshold, r.json.isMatch])).toEqual([
+			[0.95, false],
+			[0.5, true],
+		]);
+	});
+
+	test('a set threshold that resolves to nothing is the item\'s error, never 0.7', async () => {
+		const { fake, output } = v2(1, { threshold: undefined as unknown as Param });
+		const [item] = await output;
+		expect(item.json.error).toBe(
+			'"Match Threshold" must be a number from 0 to 1, not nothing (item 1 of 1). Set "Match Threshold" to a similarity such as 0.7; if it is an expression, make it return a number for every item, or set it back to the default (0.7).',
+		);
+		expect(item.json.threshold).toBeNull();
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	test('a threshold under Options (version 1\'s place) does not count in version 2', async () => {
+		const { output } = run(1, { threshold: 0.99 }, { typeVersion: 2 });
+		expect((await output)[0].json).toMatchObject({ threshold: 0.7, isMatch: true });
+	});
+
+	test('input fields are kept by default, after the result\'s columns; off when set off', async () => {
+		const [kept] = await v2(1).output;
+		expect(Object.keys(kept.json)).toEqual(['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode', 'n']);
+		expect(kept.json).toMatchObject({ error: null, errorCode: null, httpCode: null, similarity: 0.9, n: 0 });
+		const [plain] = await run(1, { keepInputFields: false }, { typeVersion: 2 }).output;
+		expect(plain.json).not.toHaveProperty('n');
+	});
+
+	test('a failed item has the same columns, error first, null where there is no value, the threshold it used', async () => {
+		const { output } = v2(2, { threshold: 0.8 }, { answers: [OK_ANSWER(0.9), refused], parameters: { threshold: 0.8, options: { concurrency: 1 } } });
+		const [ok, failed] = await output;
+		expect(Object.keys(failed.json)).toEqual(Object.keys(ok.json));
+		expect(failed.json).toEqual({
+			error: expect.stringMatching(/^MostQi refused the request: R101 \(HTTP 400\) \(item 2 of 2\)\. /),
+			errorCode: 'R101',
+			similarity: null,
+			isMatch: null,
+			threshold: 0.8,
+			requestId: 'rq-x',
+			elapsedMilliseconds: null,
+			attempts: 1,
+			httpCode: 400,
+			n: 1,
+		});
+	});
+
+	test('an input field named like a result column does not replace it', async () => {
+		const fake = fakeContext({
+			items: [itemWithFaces(makePng('q'), makePng('q', { seed: 'doc' }), { similarity: 'typed by the user', error: 'old' })],
+			continueOnFail: true,
+			typeVersion: 2,
+			parameters: binarySources,
+		});
+		const [item] = await compareAllItems(fake.ctx);
+		expect(item.json).toMatchObject({ similarity: 0.9, error: null });
+	});
+
+	test('the error output keeps version 1\'s single error object', async () => {
+		const { output } = v2(1, {}, { onError: 'continueErrorOutput', answers: [refused] });
+		expect(Object.keys((await output)[0].json)).toEqual(['error']);
+	});
+
+	test('version 1 is unchanged: a failed item has only the failure\'s fields', async () => {
+		const { output } = run(1, {}, { answers: [refused] });
+		expect(Object.keys((await output)[0].json)).toEqual(['error', 'errorCode', 'httpCode', 'requestId', 'attempts']);
 	});
 });

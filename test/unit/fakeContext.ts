@@ -25,6 +25,8 @@ export interface FakeOptions {
 	answers?: HttpAnswer[];
 	/** Awaited before each answer (to hold requests in flight). */
 	hold?: () => Promise<void>;
+	/** The node's version (default 1). */
+	typeVersion?: number;
 }
 
 export interface Fake {
@@ -65,7 +67,7 @@ export function fakeContext(options: FakeOptions = {}): Fake {
 		id: 'node-1',
 		name: 'MostQi Face Compare',
 		type: 'n8n-nodes-mostqi.mostQiFaceCompare',
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0] as [number, number],
 		parameters: parameters as never,
 		onError: options.onError,

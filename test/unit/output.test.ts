@@ -1,16 +1,17 @@
 /** The output items and item errors, and the pool that runs the items: each rule on its own. */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
 
 import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
 import { errorItem, errorOutputItem, successItem } from '../../nodes/MostQiFaceCompare/output';
 import { runPool } from '../../nodes/MostQiFaceCompare/pool';
+import { fakeContext } from './fakeContext';
 
-const node = { id: '1', name: 'MostQi Face Compare', type: 't', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+/** A run of five items. */
+const { ctx } = fakeContext({ items: Array.from({ length: 5 }, () => ({ json: {} })) });
 const binary = { selfie: { data: 'AAAA', mimeType: 'image/png' } };
 const input = { json: { applicant: 'ann', similarity: 'from input' }, binary };
 const result = { similarity: 0.75, requestId: 'rq-9', elapsedMilliseconds: 40, response: { requestId: 'rq-9', result: { similarity: 0.75 } } };
-const plain = { keepInputFields: false, includeFullResponse: false };
+const plain = { keepInputFields: false, includeFullResponse: false, tableRows: false };
 
 describe('success item', () => {
 	test('similarity, verdict, threshold, MostQi identifiers and attempts; the files travel on; paired with its input', () => {
@@ -45,40 +46,40 @@ describe('item errors', () => {
 	const failure = { message: 'MostQi refused', description: 'Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1' };
 
 	test('apiError keeps the code, status, request ID and attempts, names the item', () => {
-		const error = apiError(node, 4, failure, 3);
+		const error = apiError(ctx, 4, failure, 3);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('MostQi refused (item 4)');
+		expect(error.message).toBe('MostQi refused (item 5 of 5)');
 		expect(error.description).toBe('Check the key.');
 		expect(error.httpCode).toBe('401');
 		expect(error.context).toMatchObject({ itemIndex: 4, errorCode: 'R117', attempts: 3, requestId: 'rq-1' });
 	});
 
 	test('apiError without status or request ID leaves them out', () => {
-		const error = apiError(node, 0, { message: 'm', description: 'd', errorCode: 'NETWORK' }, 1);
+		const error = apiError(ctx, 0, { message: 'm', description: 'd', errorCode: 'NETWORK' }, 1);
 		expect(error.context).not.toHaveProperty('requestId');
 		// n8n's NodeApiError fills httpCode from the response's errorCode; no number, no status
-		expect(errorItem({ json: {} }, 0, error, plain).json).toEqual({ error: 'm (item 0). d', errorCode: 'NETWORK', attempts: 1 });
+		expect(errorItem({ json: {} }, 0, error, plain).json).toEqual({ error: 'm (item 1 of 5). d', errorCode: 'NETWORK', attempts: 1 });
 	});
 
 	test('inputError names the item and says INVALID_INPUT', () => {
-		const error = inputError(node, 2, 'Face A is empty', 'Choose a file.');
+		const error = inputError(ctx, 2, 'Face A is empty', 'Choose a file.');
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Face A is empty (item 2)');
+		expect(error.message).toBe('Face A is empty (item 3 of 5)');
 		expect(error.description).toBe('Choose a file.');
 		expect(error.context).toMatchObject({ itemIndex: 2, errorCode: 'INVALID_INPUT' });
 	});
 
 	test('"Continue": the failure\'s fields at the top level, message and description in one text', () => {
-		expect(errorItem(input, 4, apiError(node, 4, failure, 3), plain)).toEqual({
-			json: { error: 'MostQi refused (item 4). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 3 },
+		expect(errorItem(input, 4, apiError(ctx, 4, failure, 3), plain)).toEqual({
+			json: { error: 'MostQi refused (item 5 of 5). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 3 },
 			binary,
 			pairedItem: { item: 4 },
 		});
 	});
 
 	test('"Continue" with Keep Input Fields keeps them beside the failure', () => {
-		const { json } = errorItem(input, 0, inputError(node, 0, 'bad', 'fix'), { ...plain, keepInputFields: true });
-		expect(json).toEqual({ applicant: 'ann', similarity: 'from input', error: 'bad (item 0). fix', errorCode: 'INVALID_INPUT' });
+		const { json } = errorItem(input, 0, inputError(ctx, 0, 'bad', 'fix'), { ...plain, keepInputFields: true });
+		expect(json).toEqual({ applicant: 'ann', similarity: 'from input', error: 'bad (item 1 of 5). fix', errorCode: 'INVALID_INPUT' });
 	});
 
 	test('an error that is not the node\'s own is UNKNOWN, with its message only', () => {
@@ -91,8 +92,8 @@ describe('item errors', () => {
 	});
 
 	test('"Continue (using error output)": everything inside one error object, which n8n keeps', () => {
-		expect(errorOutputItem(input, 1, apiError(node, 1, failure, 2))).toEqual({
-			json: { error: { message: 'MostQi refused (item 1). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 2 } },
+		expect(errorOutputItem(input, 1, apiError(ctx, 1, failure, 2))).toEqual({
+			json: { error: { message: 'MostQi refused (item 2 of 5). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 2 } },
 			binary,
 			pairedItem: { item: 1 },
 		});

@@ -1,0 +1,225 @@
+/**
+ * Every rule of reading a face, source by source, with each message a builder would see: the
+ * engine's bad-input tests run the same rules inside n8n; these pin them one by one.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { readFace, sameReference } from '../../nodes/MostQiFaceCompare/faceInput';
+import { makePdf, makePng } from '../fixtures/images';
+import type { Param } from './fakeContext';
+import { fakeContext } from './fakeContext';
+
+const png = makePng('unit', { side: 32 });
+const b64 = png.toString('base64');
+
+function read(parameters: Record<string, Param>, item: INodeExecutionData = { json: {} }, side: 'A' | 'B' = 'A') {
+	const { ctx } = fakeContext({ items: [item], parameters });
+	return readFace(ctx, 0, side);
+}
+const fails = async (promise: Promise<unknown>) => {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error & { description?: string; context: Record<string, unknown> };
+	}
+	throw new Error('expected an item error');
+};
+
+describe('source', () => {
+	test.each([
+		[undefined, 'empty'],
+		['', 'empty'],
+		['file', '"file"'],
+		[3, '3'],
+	])('%p is an item error naming what it got', async (value, shown) => {
+		const error = await fails(read({ faceASource: value }));
+		expect(error.message).toBe(`Face A: "Face A Source" must be "binary", "url" or "base64", not ${shown} (item 1 of 1)`);
+		expect(error.description).toContain("{{ $json.selfieUrl ? 'url' : 'binary' }}");
+		expect(error.context.errorCode).toBe('INVALID_INPUT');
+	});
+
+	test('face B\'s advice names the document', async () => {
+		const error = await fails(read({ faceBSource: 'x' }, { json: {} }, 'B'));
+		expect(error.description).toContain('$json.documentUrl');
+	});
+
+	test('a source with spaces around it is accepted', async () => {
+		await expect(read({ faceASource: ' url ', faceAUrl: 'https://a.example/x.png' })).resolves.toEqual({ kind: 'url', url: 'https://a.example/x.png' });
+	});
+});
+
+describe('URL', () => {
+	const url = (faceAUrl: Param) => read({ faceASource: 'url', faceAUrl });
+
+	test('kept as the parsed URL, trimmed', async () => {
+		await expect(url('  https://files.example.com/a b.png ')).resolves.toEqual({ kind: 'url', url: 'https://files.example.com/a%20b.png' });
+		await expect(url('http://127.0.0.1:8787/x.png')).resolves.toMatchObject({ kind: 'url' });
+	});
+
+	test.each([
+		['', 'Face A: "Face A URL" is empty', 'Enter the http(s) address'],
+		['   ', 'Face A: "Face A URL" is empty', 'Enter the http(s) address'],
+		['files/x.png', 'Face A: "Face A URL" is not a valid URL', 'starting with https://'],
+		['ftp://h/x.png', 'Face A: "Face A URL" uses "ftp", but MostQi downloads only http and https URLs', 'Read/Write Files from Disk'],
+		['https://user:pw@h.example/x.png', 'Face A: "Face A URL" has a user name or password in it', 'pre-signed or public URL'],
+		['https://user@h.example/x.png', 'Face A: "Face A URL" has a user name or password in it', 'pre-signed or public URL'],
+	])('%p: %s', async (value, message, advice) => {
+		const error = await fails(url(value));
+		expect(error.message).toBe(`${message} (item 1 of 1)`);
+		expect(error.description).toContain(advice);
+	});
+
+	test.each([
+		[{ u: 1 }, 'object'],
+		[['a'], 'a list'],
+		[null, 'null'],
+		[42, 'number'],
+	])('an expression giving %p is named as %s', async (value, kind) => {
+		const error = await fails(url(value));
+		expect(error.message).toBe(`Face A: "Face A URL" must be text but its expression gave ${kind} (item 1 of 1)`);
+		expect(error.description).toContain('returns a string');
+	});
+});
+
+describe('base64', () => {
+	const base64 = (faceABase64: Param) => read({ faceASource: 'base64', faceABase64 });
+
+	test('plain, with a data: prefix, with line breaks, URL-safe or unpadded: the same bytes', async () => {
+		for (const text of [
+			b64,
+			`data:image/png;base64,${b64}`,
+			`DATA:IMAGE/PNG;BASE64,${b64}`,
+			`data:;base64,${b64}`,
+			`data:application/octet-stream;base64,${b64}`,
+			b64.replace(/(.{76})/g, '$1\r\n'),
+			`  ${b64}  `,
+			png.toString('base64url'),
+		]) {
+			const face = await base64(text);
+			expect(face).toMatchObject({ kind: 'base64', format: 'png' });
+			expect(Buffer.from((face as { base64: string }).base64, 'base64')).toEqual(png);
+			expect((face as { base64: string }).base64.length % 4).toBe(0);
+		}
+	});
+
+	test('a PDF is accepted as base64', async () => {
+		await expect(base64(`data:application/pdf;base64,${makePdf('x').toString('base64')}`)).resolves.toMatchObject({ format: 'pdf' });
+	});
+
+	test.each([
+		['', '"Face A Base64" is empty', 'Map the field'],
+		['data:image/png;base64,', '"Face A Base64" is empty', 'Map the field'],
+		['abc$def', '"Face A Base64" is not valid base64', 'letters, digits'],
+		['abcde', '"Face A Base64" is not valid base64', 'letters, digits'],
+		['ab=c', '"Face A Base64" is not valid base64', 'letters, digits'],
+		[`data:text/html;base64,${b64}`, '"Face A Base64" is a data URL of type "text/html", not an image or PDF', 'the file of the face itself'],
+		[`data:image/png,${b64}`, '"Face A Base64" is a data URL that is not base64-encoded', 'data:image/jpeg;base64'],
+		[Buffer.from('<html>error</html>').toString('base64'), 'the file in "Face A Base64" is an HTML page, not an image or PDF that MostQi accepts', 'first bytes'],
+	])('%p: %s', async (value, message, advice) => {
+		const error = await fails(base64(value));
+		expect(error.message).toBe(`Face A: ${message} (item 1 of 1)`);
+		expect(error.description).toContain(advice);
+	});
+
+	test('an expression that gives a number is named', async () => {
+		const error = await fails(base64(7));
+		expect(error.message).toBe('Face A: "Face A Base64" must be text but its expression gave number (item 1 of 1)');
+	});
+
+	test('an image over 20 MB, from its base64 length alone', async () => {
+		const big = Buffer.concat([png.subarray(0, 64), Buffer.alloc(21_000_000 - 64)]).toString('base64');
+		const error = await fails(base64(big));
+		expect(error.message).toBe("Face A: the file in \"Face A Base64\" is 21 MB, over MostQi's 20 MB limit for an image (item 1 of 1)");
+		expect(error.description).toContain('Edit Image');
+	});
+
+	test('text longer than the largest PDF is refused before it is read', async () => {
+		const error = await fails(base64('A'.repeat(70_000_000)));
+		expect(error.message).toMatch(/^Face A: the file in "Face A Base64" is over 50 MB \(52\.5 MB as base64 text\), over MostQi's limits \(20 MB for an image, 50 MB for a PDF\)/);
+	});
+
+	test('the byte length counts the padding', async () => {
+		// 1 and 2 bytes past a multiple of 3 give one and two "=": still a PNG of the right size
+		for (const extra of [1, 2]) {
+			const bytes = Buffer.concat([png, Buffer.alloc(extra)]);
+			const face = await base64(bytes.toString('base64').replace(/=+$/, ''));
+			expect(Buffer.from((face as { base64: string }).base64, 'base64').length).toBe(bytes.length);
+		}
+	});
+});
+
+describe('binary', () => {
+	const file = (bytes: Buffer) => ({ data: bytes.toString('base64'), mimeType: 'image/png' });
+	const binary = (name: Param, item: INodeExecutionData) => read({ faceASource: 'binary', faceABinaryProperty: name }, item);
+
+	test('an in-item file is read whole and checked', async () => {
+		await expect(binary(' selfie ', { json: {}, binary: { selfie: file(png) } })).resolves.toMatchObject({ kind: 'bytes', format: 'png', bytes: png });
+	});
+
+	test('an empty field name', async () => {
+		const error = await fails(binary('', { json: {} }));
+		expect(error.message).toBe('Face A: "Face A Binary Field" is empty (item 1 of 1)');
+		expect(error.description).toContain('Binary tab');
+	});
+
+	test('a missing field lists the item\'s binary fields, a case slip, and a JSON field of that name', async () => {
+		const error = await fails(binary('selfie', { json: { selfie: 'iVBOR…' }, binary: { Selfie: file(png), photo: file(png) } }));
+		expect(error.message).toBe('Face A: this item has no binary field "selfie" (item 1 of 1)');
+		expect(error.description).toBe(
+			'Field names are case-sensitive: did you mean "Selfie"? Its binary fields are: "Selfie", "photo". Set "Face A Binary Field" to one of them. "selfie" exists as a JSON field; if it holds base64 text, set the source to Base64 and use an expression such as {{ $json["selfie"] }}.',
+		);
+	});
+
+	test('an item without any file says so', async () => {
+		const error = await fails(binary('selfie', { json: {} }));
+		expect(error.description).toBe('It has no binary fields at all: the previous node produced no file. Check that it downloads or reads the file, or choose the URL or Base64 source.');
+	});
+
+	test('inherited names are not files', async () => {
+		for (const name of ['constructor', 'toString', '__proto__']) {
+			const error = await fails(binary(name, { json: {}, binary: { selfie: file(png) } }));
+			expect(error.message).toBe(`Face A: this item has no binary field "${name}" (item 1 of 1)`);
+		}
+	});
+
+	test('an empty file', async () => {
+		const error = await fails(binary('selfie', { json: {}, binary: { selfie: file(Buffer.alloc(0)) } }));
+		expect(error.message).toBe('Face A: binary field "selfie" is empty (0 bytes) (item 1 of 1)');
+		expect(error.description).toContain('really produced the file');
+	});
+
+	test('a PDF over 50 MB', async () => {
+		const pdf = Buffer.concat([makePdf('x'), Buffer.alloc(50_100_000)]);
+		const error = await fails(binary('selfie', { json: {}, binary: { selfie: file(pdf) } }));
+		expect(error.message).toMatch(/^Face A: binary field "selfie" is 50\.1 MB, over MostQi's 50 MB limit for a PDF/);
+	});
+
+	test('a field name from an expression that is not text', async () => {
+		const error = await fails(binary({ name: 'selfie' }, { json: {} }));
+		expect(error.message).toBe('Face A: "Face A Binary Field" must be text but its expression gave object (item 1 of 1)');
+	});
+});
+
+describe('the same file on both faces', () => {
+	const same = (parameters: Record<string, Param>) => sameReference(fakeContext({ parameters }).ctx, 0);
+
+	test.each([
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'data', faceBBinaryProperty: 'data' }, 'binary field "data"'],
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: ' data ', faceBBinaryProperty: ' data ' }, 'binary field "data"'],
+		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/a' }, 'the same URL'],
+		[{ faceASource: 'base64', faceBSource: 'base64', faceABase64: 'QUJD', faceBBase64: 'QUJD' }, 'the same base64 text'],
+	])('%p is %s', (parameters, expected) => {
+		expect(same(parameters)).toBe(expected);
+	});
+
+	test.each([
+		[{ faceASource: 'binary', faceBSource: 'url', faceABinaryProperty: 'x', faceBUrl: 'x' }],
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'a', faceBBinaryProperty: 'b' }],
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: '', faceBBinaryProperty: '' }],
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: '  ', faceBBinaryProperty: '  ' }],
+		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 3, faceBUrl: 3 }],
+		[{ faceASource: 4, faceBSource: 4 }],
+	])('%p is not', (parameters) => {
+		expect(same(parameters)).toBeUndefined();
+	});
+});
