@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, apiRoot, requestToken } from '../lib/mostqi/token';
+import { CUSTOM_BASE_URL, DEFAULT_BASE_URL, PRODUCTION_BASE_URL, apiRoot, requestToken } from '../lib/mostqi/token';
 
 /**
  * MostQi credential.
@@ -78,13 +78,40 @@ export class MostQiApi implements ICredentialType {
 			description: 'Sent as "Authorization: Bearer &lt;token&gt;" on every request',
 			displayOptions: { show: { authType: ['bearerToken'] } },
 		},
+		// A choice of MostQi's two domains or a URL of one's own. Credentials saved when this was a
+		// text field keep their URL as the value, and it still works (see apiRoot).
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
-			type: 'string',
+			type: 'options',
+			options: [
+				{
+					name: 'MostQi (mostqiapi.com)',
+					value: DEFAULT_BASE_URL,
+					description: "Reachable from anywhere; MostQi's firewall may interrupt bursts",
+				},
+				{
+					name: 'MostQi for Whitelisted Servers (production-mostqiapi.com)',
+					value: PRODUCTION_BASE_URL,
+					description: 'Only from server IPs MostQi has whitelisted for you',
+				},
+				{
+					name: 'Custom URL',
+					value: CUSTOM_BASE_URL,
+					description: 'A gateway of yours, or a local MostQi emulator',
+				},
+			],
 			default: DEFAULT_BASE_URL,
+		},
+		{
+			displayName: 'Custom Base URL',
+			name: 'customBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://mostqi-gateway.example.com',
 			description:
-				'An https address: https://mostqiapi.com, or https://production-mostqiapi.com if MostQi has whitelisted your server IPs. Plain http only for a local MostQi emulator on this machine. No user name or password in it.',
+				'An https address; plain http only for a local MostQi emulator on this machine. No user name or password in it.',
+			displayOptions: { show: { baseUrl: [CUSTOM_BASE_URL] } },
 		},
 	];
 

@@ -15,30 +15,42 @@ import {
 export const TOKEN_TIMEOUT_MS = 30_000;
 
 export const DEFAULT_BASE_URL = 'https://mostqiapi.com';
+export const PRODUCTION_BASE_URL = 'https://production-mostqiapi.com';
+/** The Base URL choice whose address is in "Custom Base URL". */
+export const CUSTOM_BASE_URL = 'custom';
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
 
 /**
- * The credential's base URL, trimmed and without a trailing slash. A URL with a user name or
- * password is refused: the HTTP client turns them into its own Authorization header, which
- * replaces the token (every request would fail as unauthorized), and they would show in
- * messages.
+ * The credential's base URL, trimmed and without a trailing slash: one of MostQi's two domains,
+ * the "Custom Base URL", or (credentials saved when Base URL was a text field) the URL itself.
+ * A URL with a user name or password is refused: the HTTP client turns them into its own
+ * Authorization header, which replaces the token (every request would fail as unauthorized),
+ * and they would show in messages.
  */
 export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
-	const baseUrl = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	const chosen = text(credentials.baseUrl);
+	const custom = chosen === CUSTOM_BASE_URL;
+	const label = custom ? 'Custom Base URL' : 'Base URL';
+	const baseUrl = custom ? text(credentials.customBaseUrl) : chosen;
+	if (custom && baseUrl === '') {
+		throw baseUrlError(label, 'is empty', 'Enter the address of your gateway or emulator, or choose one of MostQi\'s domains under "Base URL".');
+	}
 	const root = (baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	let url: URL;
 	try {
 		url = new URL(root);
 	} catch {
-		throw baseUrlError('is not a valid URL', `Enter a full address such as ${DEFAULT_BASE_URL}.`);
+		throw baseUrlError(label, 'is not a valid URL', `Enter a full address such as ${DEFAULT_BASE_URL}.`);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw baseUrlError(
-			`uses "${url.protocol.replace(/:$/, '')}"`,
-			`Enter an https address such as ${DEFAULT_BASE_URL}.`,
-		);
+		throw baseUrlError(label, `uses "${url.protocol.replace(/:$/, '')}"`, `Enter an https address such as ${DEFAULT_BASE_URL}.`);
 	}
 	if (url.username !== '' || url.password !== '') {
 		throw baseUrlError(
+			label,
 			'has a user name or password in it',
 			`Remove them, so that it reads like ${DEFAULT_BASE_URL}: MostQi is authorized by the client key (or bearer token) alone.`,
 		);
@@ -46,10 +58,10 @@ export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
 	return root;
 }
 
-function baseUrlError(problem: string, fix: string): MostQiTokenError {
+function baseUrlError(label: string, problem: string, fix: string): MostQiTokenError {
 	return new MostQiTokenError({
-		message: `The Base URL of the MostQi credential ${problem}`,
-		description: `Open the MostQi credential and correct "Base URL". ${fix}`,
+		message: `The ${label} of the MostQi credential ${problem}`,
+		description: `Open the MostQi credential and correct "${label}". ${fix}`,
 		errorCode: 'INVALID_BASE_URL',
 	});
 }

@@ -354,6 +354,13 @@ async function runHost(target, tarball, emulator) {
 			assert.equal(userInfo.status, 'Error');
 			assert.match(userInfo.message, /Base URL of the MostQi credential has a user name or password in it/);
 			assert.ok(!userInfo.message.includes('qzsecret'));
+			// the Base URL choice "Custom URL" with its own field (the URLs above are as saved
+			// when Base URL was a text field, which keeps working)
+			emulator.reset();
+			const custom = await test({ baseUrl: 'custom', customBaseUrl: ` ${emulator.url}/ ` });
+			assert.equal(custom.status, 'OK', JSON.stringify(custom));
+			const emptyCustom = await test({ baseUrl: 'custom', customBaseUrl: '' });
+			assert.match(emptyCustom.message, /Custom Base URL of the MostQi credential is empty/);
 			console.log(`      client key: ${good.status}, wrong: "${wrong.message}"; bearer: ${bearer.status}, wrong: "${wrongBearer.message}"`);
 			// usableAsTool: n8n derives an AI-agent tool variant of the node from it
 			const types = await server.rest('GET', '/types/nodes.json');

@@ -28,7 +28,7 @@ async function main() {
 	const faults = arg('faults', '');
 	if (faults) emulator.setFaults(JSON.parse(faults));
 	console.log(`MostQi emulator listening on ${emulator.url}${faults ? ` with faults ${faults}` : ''}`);
-	console.log(`Credential: Base URL ${emulator.url}, Client Key ${arg('client-key', 'emulator-client-key')}`);
+	console.log(`Credential: Base URL "Custom URL", Custom Base URL ${emulator.url}, Client Key ${arg('client-key', 'emulator-client-key')}`);
 	console.log(`Sample images: ${Object.keys(files).map((f) => `${emulator.url}/files/${f}`).join(', ') || 'none'}`);
 	const stop = () => emulator.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);

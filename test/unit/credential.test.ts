@@ -6,7 +6,7 @@ import {
 
 import { MostQiApi } from '../../credentials/MostQiApi.credentials';
 import { testMostQiCredential } from '../../lib/mostqi/credentialTest';
-import { requestToken } from '../../lib/mostqi/token';
+import { apiRoot, requestToken } from '../../lib/mostqi/token';
 import { startEmulator } from '../emulator/server';
 
 const CLIENT_KEY = 'ck_live_5f1d0c3b9a7e4b2d8c6a0f1e3d5b7a9c';
@@ -245,5 +245,39 @@ describe('the credential Test (the node tests the credential, as n8n calls it)',
 			status: 'Error',
 			message: 'MostQi could not be reached (connection refused). Check the Base URL and that this n8n server can reach it.',
 		});
+	});
+});
+
+describe('Base URL: a choice of MostQi\'s two domains, or a custom URL', () => {
+	const root = (data: Record<string, unknown>) => apiRoot(data as never);
+	const property = (name: string) => credential.properties.find((p) => p.name === name)!;
+
+	test('the choices, mostqiapi.com by default; the custom field only for a custom URL', () => {
+		expect(property('baseUrl')).toMatchObject({ type: 'options', default: 'https://mostqiapi.com' });
+		expect(property('baseUrl').options!.map((o) => (o as { value: string }).value)).toEqual([
+			'https://mostqiapi.com',
+			'https://production-mostqiapi.com',
+			'custom',
+		]);
+		expect(property('customBaseUrl').displayOptions).toEqual({ show: { baseUrl: ['custom'] } });
+	});
+
+	test.each([
+		[{ baseUrl: 'https://mostqiapi.com' }, 'https://mostqiapi.com'],
+		[{ baseUrl: 'https://production-mostqiapi.com' }, 'https://production-mostqiapi.com'],
+		[{ baseUrl: 'custom', customBaseUrl: ' http://127.0.0.1:8787/ ' }, 'http://127.0.0.1:8787'],
+		// saved when Base URL was a text field: the URL itself, as before
+		[{ baseUrl: 'https://gw.example/mostqi/' }, 'https://gw.example/mostqi'],
+		[{}, 'https://mostqiapi.com'],
+	])('%p → %s', (data, expected) => {
+		expect(root(data)).toBe(expected);
+	});
+
+	test('a custom choice with no URL, or a bad one, names the Custom Base URL field', () => {
+		expect(() => root({ baseUrl: 'custom', customBaseUrl: '  ' })).toThrow('The Custom Base URL of the MostQi credential is empty');
+		expect(() => root({ baseUrl: 'custom' })).toThrow('The Custom Base URL of the MostQi credential is empty');
+		expect(() => root({ baseUrl: 'custom', customBaseUrl: 'ftp://h' })).toThrow('The Custom Base URL of the MostQi credential uses "ftp"');
+		expect(() => root({ baseUrl: 'custom', customBaseUrl: 'https://u:p@h' })).toThrow(/Custom Base URL of the MostQi credential has a user name or password in it/);
+		expect(() => root({ baseUrl: 'nonsense' })).toThrow('The Base URL of the MostQi credential is not a valid URL');
 	});
 });
