@@ -104,9 +104,6 @@ function faceProperties(side: FaceSide, defaultBinaryField: string, version: num
 	];
 }
 
-const THRESHOLD_DESCRIPTION =
-	'Similarity (0 to 1) at or above which the faces count as the same person (isMatch). MostQi publishes no threshold: choose it for your risk, 0.7 is a common start.';
-
 /** Version 2: the one business decision, in view rather than among the options. */
 const threshold: INodeProperties = {
 	displayName: 'Match Threshold',
@@ -114,7 +111,8 @@ const threshold: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 	default: DEFAULT_THRESHOLD,
-	description: THRESHOLD_DESCRIPTION,
+	description:
+		'Similarity (0 to 1) at or above which the faces count as the same person (isMatch). MostQi publishes no threshold: choose it for your risk, 0.7 is a common start.',
 };
 
 const keepInputFieldsV1: INodeProperties = {
@@ -169,18 +167,8 @@ function optionsFor(version: number): INodeProperties {
 			description: "Whether to add MostQi's whole answer to the output, as mostQiResponse",
 		},
 		v1 ? keepInputFieldsV1 : keepInputFieldsV2,
-		...(v1
-			? [
-					{
-						displayName: 'Match Threshold',
-						name: 'threshold',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-						default: DEFAULT_THRESHOLD,
-						description: THRESHOLD_DESCRIPTION,
-					} satisfies INodeProperties,
-				]
-			: []),
+		// version 1 keeps the threshold among the options
+		...(v1 ? [threshold] : []),
 		{
 			displayName: 'Retries',
 			name: 'retries',

