@@ -46,7 +46,9 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 		throw inputError(
 			ctx,
 			itemIndex,
-			`A face file could not be read: ${error.message}`,
+			// without the system code: n8n replaces a message that holds one (ENOENT, …) with its own
+			// generic text, which would drop the item's name
+			`A face file could not be read: ${error.message.replace(/\bE[A-Z]{3,}\b:?\s*/g, '')}`,
 			'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
 		);
 	});

@@ -168,20 +168,18 @@ function keepInputFields(ctx: IExecuteFunctions, itemIndex: number): boolean {
 	return value === undefined ? ctx.getNode().typeVersion >= 2 : value === true;
 }
 
-/** How an item's output is shaped. Never throws, so that an error item can always be built. */
+/**
+ * How an error item is shaped. Never throws, so that an error item can always be built; an
+ * error item carries no MostQi answer, so Include Full Response does not apply.
+ */
 export function outputOptionsOf(ctx: IExecuteFunctions, itemIndex: number): OutputOptions {
-	const flag = (read: () => boolean) => {
-		try {
-			return read();
-		} catch {
-			return false; // the item fails for this very expression; its error item says so
-		}
-	};
-	return {
-		keepInputFields: flag(() => keepInputFields(ctx, itemIndex)),
-		includeFullResponse: flag(() => optionValue(ctx, itemIndex, 'includeFullResponse', 'Include Full Response') === true),
-		tableRows: ctx.getNode().typeVersion >= 2,
-	};
+	let keep = false;
+	try {
+		keep = keepInputFields(ctx, itemIndex);
+	} catch {
+		// the item fails for this very expression; its error item says so
+	}
+	return { keepInputFields: keep, includeFullResponse: false, tableRows: ctx.getNode().typeVersion >= 2 };
 }
 
 function passwordOption(ctx: IExecuteFunctions, itemIndex: number, side: 'A' | 'B'): string | undefined {

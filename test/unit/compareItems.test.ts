@@ -347,3 +347,96 @@ describe('node version 2', () => {
 		expect(Object.keys((await output)[0].json)).toEqual(['error', 'errorCode', 'httpCode', 'requestId', 'attempts']);
 	});
 });
+
+describe('every option names itself when its expression fails', () => {
+	const throwing = () => {
+		throw new Error('boom');
+	};
+
+	test.each([
+		['faceAPassword', 'Face A PDF Password'],
+		['faceBPassword', 'Face B PDF Password'],
+		['keepInputFields', 'Keep Input Fields'],
+		['includeFullResponse', 'Include Full Response'],
+		['retries', 'Retries'],
+	])('%s', async (name, label) => {
+		const { fake, output } = run(1, { [name]: throwing });
+		const [item] = await output;
+		expect(item.json.error).toBe(
+			`The expression of "${label}" could not be evaluated: boom (item 1 of 1). Open Options and correct "${label}" for this item, or give it a fixed value.`,
+		);
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	test('version 2\'s threshold: the fix is on the node, not under Options', async () => {
+		const { output } = run(1, {}, { typeVersion: 2, parameters: { threshold: throwing } });
+		expect((await output)[0].json.error).toBe(
+			'The expression of "Match Threshold" could not be evaluated: boom (item 1 of 1). Open the node and correct "Match Threshold" for this item, or give it a fixed value.',
+		);
+	});
+
+	test('Concurrency\'s says it is read from the first item', async () => {
+		const { output } = run(1, { concurrency: throwing });
+		expect((await output)[0].json.error).toBe(
+			'The expression of "Concurrency" could not be evaluated for the first item: boom (item 1 of 1). Open Options and correct "Concurrency", or give it a fixed value: it is read from the first item, for the whole run.',
+		);
+	});
+});
+
+describe('smaller rules of the loop', () => {
+	test('Options that are not an object count as none set: every default applies', async () => {
+		for (const options of [null, [], 'x']) {
+			const { fake, output } = run(1, {}, { parameters: { options: options as Param } });
+			expect((await output)[0].json).toMatchObject({ threshold: 0.7, similarity: 0.9 });
+			expect(fake.requests[0].options.timeout).toBe(60_000);
+		}
+	});
+
+	test('a PDF password that is not text is not sent', async () => {
+		const { fake, output } = run(1, { faceAPassword: 1234 });
+		await output;
+		expect(sentBody(fake, 0)).not.toHaveProperty('faceFilePasswordA');
+	});
+
+	test('an n8n without a cancel signal (older versions) still runs', async () => {
+		const fake = fakeContext({ items: items(1), parameters: binarySources });
+		delete (fake.ctx as unknown as Record<string, unknown>).getExecutionCancelSignal;
+		expect((await compareAllItems(fake.ctx))[0].json.similarity).toBe(0.9);
+	});
+
+	test('a failed download is told with the URL the item used', async () => {
+		const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [{ code: 'R101', message: 'faceFileUrlB could not be downloaded: HTTP 404' }] } } };
+		const { output } = run(1, {}, {
+			answers: [refused],
+			parameters: { faceBSource: 'url', faceBUrl: 'https://files.example.com/id/ann.png?sig=secret' },
+		});
+		const { json } = (await output)[0];
+		expect(json.error).toMatch(/^Face B URL: the file at files\.example\.com\/id\/ann\.png was not found \(404\)/);
+		expect(JSON.stringify(json)).not.toContain('secret');
+	});
+
+	test('a stored file that vanishes before the request is the item\'s error, nothing sent', async () => {
+		const png = makePng('gone');
+		const fake = fakeContext({
+			items: [{ json: {}, binary: { selfie: { data: 'filesystem-v2', id: 'filesystem-v2:x', mimeType: 'image/png' }, document: itemWithFaces(png, png).binary!.document } }],
+			continueOnFail: true,
+			parameters: binarySources,
+		});
+		let opened = 0;
+		Object.assign(fake.ctx.helpers, {
+			getBinaryMetadata: async () => ({ fileSize: png.length }),
+			getBinaryStream: async () => {
+				if (opened++ > 0) throw new Error('ENOENT: no such file');
+				return (async function* () {
+					yield png;
+				})();
+			},
+		});
+		const [item] = await compareAllItems(fake.ctx);
+		expect(item.json).toMatchObject({
+			error: 'A face file could not be read: no such file (item 1 of 1). The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
+			errorCode: 'INVALID_INPUT',
+		});
+		expect(fake.requests).toHaveLength(0);
+	});
+});

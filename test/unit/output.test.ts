@@ -54,9 +54,15 @@ describe('item errors', () => {
 		expect(error.context).toMatchObject({ itemIndex: 4, errorCode: 'R117', attempts: 3, requestId: 'rq-1' });
 	});
 
+	test('the error n8n saves holds only the code and request ID of the answer', () => {
+		expect(apiError(ctx, 0, failure, 1).errorResponse).toEqual({ errorCode: 'R117', requestId: 'rq-1' });
+		expect(apiError(ctx, 0, { ...failure, requestId: undefined }, 1).errorResponse).toEqual({ errorCode: 'R117' });
+	});
+
 	test('apiError without status or request ID leaves them out', () => {
 		const error = apiError(ctx, 0, { message: 'm', description: 'd', errorCode: 'NETWORK' }, 1);
 		expect(error.context).not.toHaveProperty('requestId');
+		expect(error.httpCode).not.toBe('undefined');
 		// n8n's NodeApiError fills httpCode from the response's errorCode; no number, no status
 		expect(errorItem({ json: {} }, 0, error, plain).json).toEqual({ error: 'm (item 1 of 5). d', errorCode: 'NETWORK', attempts: 1 });
 	});
