@@ -1,0 +1,181 @@
+/**
+ * The token request and the credential Test, with a stand-in HTTP helper: every way of not
+ * getting a token, each with the words a builder reads and the code the node reports.
+ */
+import type { ICredentialTestFunctions, IHttpRequestHelper } from 'n8n-workflow';
+
+import { testMostQiCredential } from '../../lib/mostqi/credentialTest';
+import { MostQiTokenError, apiRoot, requestToken } from '../../lib/mostqi/token';
+
+type Answer = { statusCode: number; body: unknown } | { throws: unknown };
+
+function helper(answer: Answer) {
+	const calls: Array<Record<string, unknown>> = [];
+	const httpRequest = async (options: Record<string, unknown>) => {
+		calls.push(options);
+		if ('throws' in answer) throw answer.throws;
+		return answer;
+	};
+	return { http: { helpers: { httpRequest } } as unknown as IHttpRequestHelper, calls };
+}
+
+async function failure(answer: Answer, data: Record<string, unknown> = { clientKey: 'ck-123456', baseUrl: 'https://mostqiapi.com' }) {
+	try {
+		await requestToken(helper(answer).http, data as never, 1234);
+	} catch (error) {
+		expect(error).toBeInstanceOf(MostQiTokenError);
+		const e = error as MostQiTokenError;
+		return { message: e.message, description: e.description, ...(e.context.mostQiFailure as object) } as Record<string, unknown>;
+	}
+	throw new Error('expected no token');
+}
+
+describe('requestToken', () => {
+	test('sends the trimmed key to the token route of the trimmed Base URL, once', async () => {
+		const { http, calls } = helper({ statusCode: 200, body: { token: 'jwt' } });
+		await expect(requestToken(http, { clientKey: ' ck-1 ', baseUrl: ' https://h.example// ' } as never, 777)).resolves.toBe('jwt');
+		expect(calls).toEqual([
+			{
+				method: 'POST',
+				url: 'https://h.example/user/authenticate',
+				body: { token: 'ck-1' },
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 777,
+			},
+		]);
+	});
+
+	test.each([{ clientKey: '' }, { clientKey: '   ' }, { clientKey: 42 }, {}])('no client key (%p): refused before any request', async (data) => {
+		const { http, calls } = helper({ statusCode: 200, body: { token: 'jwt' } });
+		await expect(requestToken(http, data as never)).rejects.toMatchObject({
+			message: 'Could not get a MostQi token: the MostQi credential has no client key',
+			description: 'Open the MostQi credential and paste the client key MostQi issued to you.',
+		});
+		expect(calls).toHaveLength(0);
+	});
+
+	test.each(['ECONNABORTED', 'ETIMEDOUT'])('%s is TIMEOUT, naming the route and the time', async (code) => {
+		expect(await failure({ throws: { code } })).toMatchObject({
+			message: "Could not get a MostQi token: MostQi's token route at https://mostqiapi.com did not answer within 1234 ms",
+			description: 'MostQi may be slow or overloaded. Run the workflow again later.',
+			errorCode: 'TIMEOUT',
+		});
+	});
+
+	test.each([
+		['ECONNREFUSED', 'connection refused'],
+		[undefined, 'network error'],
+		[7, 'network error'],
+	])('%p is NETWORK, in words', async (code, words) => {
+		expect(await failure({ throws: { code } })).toMatchObject({
+			message: `Could not get a MostQi token: MostQi could not be reached at https://mostqiapi.com (${words})`,
+			description: 'Check the Base URL in the MostQi credential and that this n8n server can reach it.',
+			errorCode: 'NETWORK',
+		});
+	});
+
+	test.each([
+		['no token', { statusCode: 200, body: { status: { code: '200' } } }],
+		['an empty token', { statusCode: 200, body: { token: '' } }],
+		['a token that is not text', { statusCode: 200, body: { token: 5 } }],
+	])('a 200 with %s is INVALID_RESPONSE', async (_name, answer) => {
+		expect(await failure(answer)).toMatchObject({
+			description: 'Check that the Base URL in the MostQi credential points at the MostQi API.',
+			errorCode: 'INVALID_RESPONSE',
+		});
+	});
+
+	test('a refusal keeps MostQi\'s code and status', async () => {
+		expect(await failure({ statusCode: 401, body: { status: { code: 'R117', message: 'Invalid authorization data' } } })).toMatchObject({
+			errorCode: 'R117',
+			httpCode: 401,
+		});
+	});
+
+	test('the error is a warning, as n8n shows a user\'s mistake', async () => {
+		const error = new MostQiTokenError({ message: 'm', description: 'd', errorCode: 'X' });
+		expect(error.level).toBe('warning');
+	});
+});
+
+describe('apiRoot explains each wrong Base URL', () => {
+	test.each([
+		['not a url', 'is not a valid URL', 'Enter a full address such as https://mostqiapi.com.'],
+		['ftp://h.example', 'uses "ftp"', 'Enter an https address such as https://mostqiapi.com.'],
+		['https://u@h.example', 'has a user name or password in it', 'Remove them, so that it reads like https://mostqiapi.com: MostQi is authorized by the client key (or bearer token) alone.'],
+		['https://:p@h.example', 'has a user name or password in it', 'Remove them'],
+	])('%s', (baseUrl, problem, fix) => {
+		let error: MostQiTokenError | undefined;
+		try {
+			apiRoot({ baseUrl } as never);
+		} catch (e) {
+			error = e as MostQiTokenError;
+		}
+		expect(error?.message).toBe(`The Base URL of the MostQi credential ${problem}`);
+		expect(error?.description).toContain(`Open the MostQi credential and correct "Base URL". ${fix}`);
+		expect(error?.context.mostQiFailure).toMatchObject({ errorCode: 'INVALID_BASE_URL' });
+	});
+
+	test('trailing slashes go, all of them; a Base URL that is not text is the default', () => {
+		expect(apiRoot({ baseUrl: 'https://h.example///' } as never)).toBe('https://h.example');
+		expect(apiRoot({ baseUrl: 3 } as never)).toBe('https://mostqiapi.com');
+	});
+});
+
+describe('the credential Test', () => {
+	const run = (data: Record<string, unknown>, answer: Answer) => {
+		const calls: unknown[] = [];
+		const ctx = {
+			helpers: {
+				request: async (options: unknown) => {
+					calls.push(options);
+					if ('throws' in answer) throw answer.throws;
+					return answer;
+				},
+			},
+		} as unknown as ICredentialTestFunctions;
+		return { result: testMostQiCredential.call(ctx, { id: '1', name: 'c', type: 'mostQiApi', data } as never), calls };
+	};
+
+	test('bearer mode without a token says what to paste, and sends nothing', async () => {
+		for (const bearerToken of ['', '  ', undefined, 9]) {
+			const { result, calls } = run({ authType: 'bearerToken', bearerToken }, { statusCode: 400, body: {} });
+			expect(await result).toEqual({ status: 'Error', message: 'The MostQi credential has no bearer token. Paste the token your gateway issued.' });
+			expect(calls).toHaveLength(0);
+		}
+	});
+
+	test('a refused bearer token is named by MostQi\'s code, without the token', async () => {
+		const { result } = run(
+			{ authType: 'bearerToken', bearerToken: 'gw-secret-token', baseUrl: 'https://gw.example' },
+			{ statusCode: 401, body: { status: { code: 'R117', message: 'token gw-secret-token is invalid' } } },
+		);
+		const { status, message } = await result;
+		expect(status).toBe('Error');
+		expect(message).toMatch(/^MostQi refused the request: R117 token \[redacted\] is invalid \(HTTP 401\)\. MostQi did not accept/);
+	});
+
+	test('a token error reads as its message and what to do, one sentence after the other', async () => {
+		const { result } = run({ clientKey: '' }, { statusCode: 200, body: {} });
+		expect(await result).toEqual({
+			status: 'Error',
+			message: 'Could not get a MostQi token: the MostQi credential has no client key. Open the MostQi credential and paste the client key MostQi issued to you.',
+		});
+	});
+
+	test('an unexpected failure of the bearer request is a network error in words', async () => {
+		for (const [code, words] of [
+			['ENOTFOUND', 'host not found'],
+			[undefined, 'network error'],
+			[3, 'network error'],
+		] as const) {
+			const { result } = run({ authType: 'bearerToken', bearerToken: 't', baseUrl: 'https://gw.example' }, { throws: { code } });
+			expect(await result).toEqual({
+				status: 'Error',
+				message: `MostQi could not be reached (${words}). Check the Base URL and that this n8n server can reach it.`,
+			});
+		}
+	});
+});
