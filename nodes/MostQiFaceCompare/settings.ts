@@ -86,12 +86,16 @@ function setOptions(ctx: IExecuteFunctions): IDataObject {
  * Where a setting lives: under Options, except the Match Threshold of node version 2, which is a
  * parameter of its own. `isSet` says whether the user set it at all (expressions unresolved).
  */
-function locate(ctx: IExecuteFunctions, name: string): { path: string; isSet: boolean; where: string } {
-	const node = ctx.getNode();
-	if (name === THRESHOLD.name && node.typeVersion >= 2) {
-		return { path: name, isSet: name in node.parameters, where: 'the node' };
+function locate(ctx: IExecuteFunctions, name: string): { path: string; isSet: boolean; underOptions: boolean } {
+	if (name === THRESHOLD.name && isVersion2(ctx)) {
+		return { path: name, isSet: name in ctx.getNode().parameters, underOptions: false };
 	}
-	return { path: `options.${name}`, isSet: name in setOptions(ctx), where: 'Options' };
+	return { path: `options.${name}`, isSet: name in setOptions(ctx), underOptions: true };
+}
+
+/** Node version 2 changed the threshold's place and two defaults (see MostQiFaceCompare.node.ts). */
+function isVersion2(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().typeVersion >= 2;
 }
 
 /**
@@ -99,7 +103,7 @@ function locate(ctx: IExecuteFunctions, name: string): { path: string; isSet: bo
  * only what needs it. Undefined when it is not set.
  */
 function optionValue(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): unknown {
-	const { path, isSet, where } = locate(ctx, name);
+	const { path, isSet, underOptions } = locate(ctx, name);
 	if (!isSet) return undefined;
 	try {
 		return ctx.getNodeParameter(path, itemIndex, undefined);
@@ -108,7 +112,7 @@ function optionValue(ctx: IExecuteFunctions, itemIndex: number, name: string, la
 			ctx,
 			itemIndex,
 			`The expression of "${label}" could not be evaluated: ${(error as Error).message}`,
-			`Open ${where === 'Options' ? 'Options and correct' : 'the node and correct'} "${label}" for this item, or give it a fixed value.`,
+			`Open ${underOptions ? 'Options' : 'the node'} and correct "${label}" for this item, or give it a fixed value.`,
 		);
 	}
 }
@@ -124,26 +128,25 @@ function describeValue(value: unknown): string {
  * to text or out of range is the item's error, never silently the default.
  */
 function numberOption(ctx: IExecuteFunctions, itemIndex: number, option: NumberOption): number {
-	const { isSet, where } = locate(ctx, option.name);
-	const read = checkNumber(option, optionValue(ctx, itemIndex, option.name, option.label), isSet, where);
+	const { isSet, underOptions } = locate(ctx, option.name);
+	const read = checkNumber(option, optionValue(ctx, itemIndex, option.name, option.label), isSet, underOptions);
 	if (typeof read === 'number') return read;
 	throw inputError(ctx, itemIndex, read.message, read.description);
 }
 
 type Problem = { message: string; description: string };
 
-function checkNumber(option: NumberOption, value: unknown, isSet: boolean, where = 'Options'): number | Problem {
+function checkNumber(option: NumberOption, value: unknown, isSet: boolean, underOptions = true): number | Problem {
 	if (!isSet) return option.fallback;
 	if (typeof value === 'number' && Number.isFinite(value) && value >= option.min && value <= option.max) {
 		return option.whole ? Math.floor(value) : value;
 	}
-	const fix =
-		where === 'Options'
-			? `or remove the option to use the default (${option.fallback})`
-			: `or set it back to the default (${option.fallback})`;
+	const fix = underOptions
+		? `or remove the option to use the default (${option.fallback})`
+		: `or set it back to the default (${option.fallback})`;
 	return {
 		message: `"${option.label}" must be a number from ${option.min} to ${option.max}, not ${describeValue(value)}`,
-		description: `Set "${option.label}"${where === 'Options' ? ' under Options' : ''} to ${option.example}; if it is an expression, make it return a number for every item, ${fix}.`,
+		description: `Set "${option.label}"${underOptions ? ' under Options' : ''} to ${option.example}; if it is an expression, make it return a number for every item, ${fix}.`,
 	};
 }
 
@@ -165,7 +168,7 @@ export function thresholdOf(ctx: IExecuteFunctions, itemIndex: number): number |
  */
 function keepInputFields(ctx: IExecuteFunctions, itemIndex: number): boolean {
 	const value = optionValue(ctx, itemIndex, 'keepInputFields', 'Keep Input Fields');
-	return value === undefined ? ctx.getNode().typeVersion >= 2 : value === true;
+	return value === undefined ? isVersion2(ctx) : value === true;
 }
 
 /**
@@ -179,7 +182,7 @@ export function outputOptionsOf(ctx: IExecuteFunctions, itemIndex: number): Outp
 	} catch {
 		// the item fails for this very expression; its error item says so
 	}
-	return { keepInputFields: keep, includeFullResponse: false, tableRows: ctx.getNode().typeVersion >= 2 };
+	return { keepInputFields: keep, includeFullResponse: false, tableRows: isVersion2(ctx) };
 }
 
 function passwordOption(ctx: IExecuteFunctions, itemIndex: number, side: 'A' | 'B'): string | undefined {
@@ -198,7 +201,7 @@ export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): Ite
 		},
 		keepInputFields: keepInputFields(ctx, itemIndex),
 		includeFullResponse: optionValue(ctx, itemIndex, 'includeFullResponse', 'Include Full Response') === true,
-		tableRows: ctx.getNode().typeVersion >= 2,
+		tableRows: isVersion2(ctx),
 	};
 }
 
