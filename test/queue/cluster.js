@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const host = require('../e2e/n8nHost');
-const { freePort, startPostgres, startRedis, stopper } = require('./services');
+const { startPostgres, startRedis, stopper } = require('./services');
 
 const HOST = host.HOSTS.find((h) => h.name === 'n8n-2.41');
 
@@ -89,7 +89,7 @@ async function startCluster(options) {
 				N8N_ENCRYPTION_KEY: 'mostqi-e2e-fixed-encryption-key',
 				N8N_DIAGNOSTICS_ENABLED: 'false',
 				N8N_RUNNERS_MODE: 'internal',
-				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+				N8N_RUNNERS_BROKER_PORT: String(await host.freePort()),
 				N8N_RESTRICT_FILE_ACCESS_TO: folder,
 				...env,
 			},
@@ -107,7 +107,7 @@ async function startCluster(options) {
 		await host.importCredentials(HOST, mainFolder, [options.credential], env);
 		await host.importWorkflow(HOST, mainFolder, options.workflow, env);
 		if (!(await host.activateWorkflow(HOST, mainFolder, options.workflow.id, env))) throw new Error('n8n 2.41 could not publish the workflow');
-		const server = await host.startServer(HOST, mainFolder, { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+		const server = await host.startServer(HOST, mainFolder, env);
 		cluster.main = { ...server, folder: mainFolder, url: `http://127.0.0.1:${server.port}` };
 		processes.push(server);
 
@@ -126,4 +126,4 @@ function executionsStartedBy(worker) {
 	return [...text.matchAll(/Worker started execution (\d+) \(job (\d+)\)/g)].map((m) => m[1]);
 }
 
-module.exports = { startCluster, executionsStartedBy, HOST };
+module.exports = { startCluster, executionsStartedBy };

@@ -159,4 +159,4 @@ async function startRedis() {
 	};
 }
 
-module.exports = { startPostgres, startRedis, freePort, waitForPort, stopper };
+module.exports = { startPostgres, startRedis, stopper };
