@@ -7,11 +7,13 @@ import type { MostQiFailure } from '../../lib/mostqi/envelope';
 export const INVALID_INPUT = 'INVALID_INPUT';
 
 /**
- * The item as a builder finds it: n8n's table view numbers nothing, so the position counts from
- * 1 and says out of how many ("item 2 of 3" is the second row).
+ * The item as a builder finds it: n8n's table view numbers nothing, so the row counts from 1
+ * and says out of how many ("row 2 of 3" is the second row). n8n's own index follows, in n8n's
+ * words: the editor appends "[item N]" (counting from 0) to an error's message unless the
+ * message already says "item N", and a bare "[item 1]" after "row 2" would read as a contradiction.
  */
 export function itemName(ctx: IExecuteFunctions, itemIndex: number): string {
-	return `item ${itemIndex + 1} of ${ctx.getInputData().length}`;
+	return `row ${itemIndex + 1} of ${ctx.getInputData().length}, item ${itemIndex} counting from 0`;
 }
 
 /** A bad input of one item: names the item, what is wrong, and how to fix it. */

@@ -180,7 +180,7 @@ async function runHost(target, tarball, emulator) {
 	await check(`${name}: a bad input without Continue On Fail fails the execution with the node's message`, async () => {
 		const { error, res } = await execute(workflows.badStops);
 		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
-		assert.match(text, /Face B: binary field \\?"document\\?" is an HTML page, not an image or PDF that MostQi accepts \(item 2 of \d+\)/);
+		assert.match(text, /Face B: binary field \\?"document\\?" is an HTML page, not an image or PDF that MostQi accepts \(row 2 of \d+, item 1 counting from 0\)/);
 		assert.notEqual(res.status, 0);
 	});
 	await check(`${name}: an API error without Continue On Fail fails the execution with the node's message`, async () => {
@@ -189,7 +189,7 @@ async function runHost(target, tarball, emulator) {
 		const { error, res } = await host.execute(target, folder, workflows.badStops.id);
 		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
 		// item 0 meets the E100 (item 1 is the bad input): the lowest failing item is reported
-		assert.match(text, /MostQi refused the request: E100 The request could not be processed \(HTTP 500\) \(item 1 of \d+\)/);
+		assert.match(text, /MostQi refused the request: E100 The request could not be processed \(HTTP 500\) \(row 1 of \d+, item 0 counting from 0\)/);
 		assert.notEqual(res.status, 0);
 		assertNoSecrets(res.stdout + res.stderr);
 	});
@@ -238,7 +238,7 @@ async function runHost(target, tarball, emulator) {
 			items.map((it) => [it.json.person, it.json.threshold, it.json.isMatch, it.json.errorCode]),
 			[['lea', 0.6, true, null], ['max', 0.99, false, null], ['ned', null, null, 'INVALID_INPUT']],
 		);
-		assert.match(items[2].json.error, /^"Match Threshold" must be a number from 0 to 1, not nothing \(item 3 of 3\)/);
+		assert.match(items[2].json.error, /^"Match Threshold" must be a number from 0 to 1, not nothing \(row 3 of 3, item 2 counting from 0\)/);
 		assert.equal(emulator.compares().length, 2);
 		assertFreshTokens();
 	});

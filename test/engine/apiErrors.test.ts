@@ -50,7 +50,7 @@ describe('MostQi errors on one of three items', () => {
 		const result = await ctx.run({ items: [items[0], items[1]], parameters: { options: NO_RETRY } });
 		expect(result.output).toBeUndefined();
 		expect(result.error?.message).toMatch(message);
-		expect(result.error?.message).toContain('(item 1 of 2)');
+		expect(result.error?.message).toContain('(row 1 of 2, item 0 counting from 0)');
 		expect(result.error?.context).toMatchObject({ itemIndex: 0, errorCode: expected.errorCode });
 		if (expected.httpCode) expect(result.error?.httpCode).toBe(String(expected.httpCode));
 		expect(result.error?.description).toBeTruthy();
@@ -73,7 +73,7 @@ describe('token and connection failures', () => {
 		expect(result.output).toHaveLength(3);
 		for (const out of result.output!) {
 			expect(out.json).toMatchObject({ errorCode: 'R117', httpCode: 401 });
-			expect(out.json.error).toMatch(/^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \(HTTP 401\) \(item \d of 3\)\. MostQi did not accept/);
+			expect(out.json.error).toMatch(/^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \(HTTP 401\) \(row \d of 3, item \d counting from 0\)\. MostQi did not accept/);
 		}
 		expect(ctx.emulator.compares()).toHaveLength(0);
 		expect(JSON.stringify(result.run)).not.toContain(wrongKey);
@@ -98,7 +98,7 @@ describe('token and connection failures', () => {
 			credentials: { clientKey: CLIENT_KEY, baseUrl: 'http://127.0.0.1:9' },
 		});
 		expect(result.error?.message).toBe(
-			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused); tried 3 times (item 1 of 1)',
+			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused); tried 3 times (row 1 of 1, item 0 counting from 0)',
 		);
 		expect(result.error?.context).toMatchObject({ errorCode: 'NETWORK', attempts: 3 });
 	});
@@ -114,7 +114,7 @@ describe('token and connection failures', () => {
 			expect(result.output![0].json).toMatchObject({
 				errorCode: 'TIMEOUT',
 				attempts: 1,
-				error: expect.stringMatching(/did not answer within 1000 ms \(item 1 of \d+\)/),
+				error: expect.stringMatching(/did not answer within 1000 ms \(row 1 of \d+, item 0 counting from 0\)/),
 			});
 		} finally {
 			ctx.emulator.state.latencyMs = 0;

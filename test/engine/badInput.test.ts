@@ -17,7 +17,7 @@ type Case = [name: string, item: SourceItem, parameters: Record<string, unknown>
 // Each item brings its own fault: run after a good item, so the error must name item 1.
 const itemCases: Case[] = [
 	['missing binary field', { files: { selfie: { bytes: png }, photo: { bytes: png } } }, {},
-		/^Face B: this item has no binary field "document" \(item 2 of 2\)$/, /Its binary fields are: "selfie", "photo"\. Set "Face B Binary Field"/],
+		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/, /Its binary fields are: "selfie", "photo"\. Set "Face B Binary Field"/],
 	['no binary fields at all', { json: { name: 'x' } }, {},
 		/^Face A: this item has no binary field "selfie"/, /no binary fields at all/],
 	['binary field name that is JSON', { json: { document: 'aGVsbG8=' }, files: { selfie: { bytes: png } } }, {},
@@ -37,15 +37,15 @@ const itemCases: Case[] = [
 	['image over 20 MB', withDocument(makeLargePng('big', 20_100_000), 'image/png'), {},
 		/is 20\.\d MB, over MostQi's 20 MB limit for an image/, /Resize or compress/],
 	['binary field renamed by an earlier step (other case)', { files: { selfie: { bytes: png }, Document: { bytes: png } } }, {},
-		/^Face B: this item has no binary field "document" \(item 2 of 2\)$/, /case-sensitive: did you mean "Document"\? Its binary fields are: "selfie", "Document"/],
+		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/, /case-sensitive: did you mean "Document"\? Its binary fields are: "selfie", "Document"/],
 	['a video where a photo should be (MP4, image MIME type)', withDocument(Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0isomiso2', 'latin1')), {},
-		/^Face B: binary field "document" is .*, not an image or PDF that MostQi accepts \(item 2 of 2\)$/, /first bytes, not from its name or MIME type/],
+		/^Face B: binary field "document" is .*, not an image or PDF that MostQi accepts \(row 2 of 2, item 1 counting from 0\)$/, /first bytes, not from its name or MIME type/],
 	['PDF over 50 MB', withDocument(Buffer.concat([makePdf('carol'), Buffer.alloc(50_100_000, 0x20)]), 'application/pdf'), {},
-		/^Face B: binary field "document" is 50\.1 MB, over MostQi's 50 MB limit for a PDF \(item 2 of 2\)$/, /compress/],
+		/^Face B: binary field "document" is 50\.1 MB, over MostQi's 50 MB limit for a PDF \(row 2 of 2, item 1 counting from 0\)$/, /compress/],
 	['threshold NaN from an expression', { json: { t: 'x' } }, { options: { threshold: '={{ $json.t ? 0 / 0 : 0.5 }}' } },
-		/"Match Threshold" must be a number from 0 to 1, not NaN \(item 2 of 2\)$/, /return a number/],
+		/"Match Threshold" must be a number from 0 to 1, not NaN \(row 2 of 2, item 1 counting from 0\)$/, /return a number/],
 	['threshold left empty by an expression', { json: { t: '' } }, { options: { threshold: '={{ $json.t ?? 0.5 }}' } },
-		/not "" \(item 2 of 2\)$/, /return a number/],
+		/not "" \(row 2 of 2, item 1 counting from 0\)$/, /return a number/],
 	['threshold not a number', { json: { t: 'high' } }, { options: { threshold: '={{ $json.t ?? 0.5 }}' } }, /not "high"/, /return a number/],
 ];
 
@@ -69,8 +69,8 @@ const parameterCases: Case[] = [
 	['URL expression giving an array', { json: { urls: ['https://a', 'https://b'] } }, { ...urlB('={{ $json.urls }}'), faceASource: 'url', faceAUrl: 'https://example.com/a.jpg' },
 		/^Face B: "Face B URL" must be text but its expression gave a list/, /returns a string/],
 	['base64 expression giving a number', good, base64B('={{ 12345 }}'),
-		/^Face B: "Face B Base64" must be text but its expression gave number \(item 1 of 1\)$/, /returns a string/],
-	['javascript: URL', good, urlB('javascript:alert(1)'), /uses "javascript", but MostQi downloads only http and https URLs \(item 1 of 1\)$/, /http\(s\)/],
+		/^Face B: "Face B Base64" must be text but its expression gave number \(row 1 of 1, item 0 counting from 0\)$/, /returns a string/],
+	['javascript: URL', good, urlB('javascript:alert(1)'), /uses "javascript", but MostQi downloads only http and https URLs \(row 1 of 1, item 0 counting from 0\)$/, /http\(s\)/],
 	['empty URL', good, urlB('={{ $json.none ?? "" }}'), /^Face B: "Face B URL" is empty/, /http\(s\) address/],
 	['not a URL', good, urlB('photo.jpg'), /^Face B: "Face B URL" is not a valid URL/, /https:\/\//],
 	['file:// URL', good, urlB('file:///etc/passwd'), /uses "file", but MostQi downloads only http and https URLs/, /Read\/Write Files from Disk/],
@@ -91,7 +91,7 @@ describe('bad input: a clear error naming the item, the face, the field and the 
 		const { error, output } = await ctx.run({ items, parameters });
 		expect(output).toBeUndefined();
 		expect(error?.message).toMatch(message);
-		expect(error?.message).toContain(`(item ${itemIndex + 1} of ${items.length})`);
+		expect(error?.message).toContain(`(row ${itemIndex + 1} of ${items.length}, item ${itemIndex} counting from 0)`);
 		expect(error?.description).toMatch(description);
 		expect(error?.context).toMatchObject({ itemIndex, errorCode: 'INVALID_INPUT' });
 		// the good items before it may have been compared; the bad one never was
@@ -126,7 +126,7 @@ describe('continue on fail', () => {
 		expect(output!.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(output!.map((o) => 'similarity' in o.json)).toEqual([true, false, true, false, true]);
 		expect(output![1].json).toEqual({
-			error: expect.stringMatching(/^Face B: binary field "document" is an HTML page.*\(item 2 of 5\)\. MostQi accepts/),
+			error: expect.stringMatching(/^Face B: binary field "document" is an HTML page.*\(row 2 of 5, item 1 counting from 0\)\. MostQi accepts/),
 			errorCode: 'INVALID_INPUT',
 		});
 		expect(output![3].json).toMatchObject({ id: 4, errorCode: 'INVALID_INPUT', error: expect.stringMatching(/no binary field "selfie"/) });
@@ -153,7 +153,7 @@ describe('continue on fail', () => {
 		expect(output).toHaveLength(1000);
 		output!.forEach((out, i) => {
 			expect(out.pairedItem).toEqual({ item: i });
-			if (i % 7 === 3) expect(out.json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringContaining(`(item ${i + 1} of 1000)`) });
+			if (i % 7 === 3) expect(out.json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringContaining(`(row ${i + 1} of 1000, item ${i} counting from 0)`) });
 			else expect(out.json.isMatch).toBe(true);
 		});
 		const compared = ctx.emulator.compares().map((c) => Number(c.faces?.A?.slice(1)));

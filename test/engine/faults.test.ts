@@ -129,7 +129,7 @@ function checkInvariants(testCase: Case, output: INodeExecutionData[] | undefine
 			// an error item with the contract's fields, and no similarity made up
 			errors++;
 			expect(typeof json.error).toBe('string');
-			expect(json.error).toContain(`(item ${i + 1} of ${output!.length})`);
+			expect(json.error).toContain(`(row ${i + 1} of ${output!.length}, item ${i} counting from 0)`);
 			expect(testCase.codes).toContain(json.errorCode);
 			expect(json.similarity).toBeUndefined();
 			expect(json.isMatch).toBeUndefined();
@@ -187,7 +187,7 @@ describe('without Continue On Fail', () => {
 		const result = await ctx.run({ items, parameters: { options: { concurrency: 4, retries: 1, retryDelay: 1 } } });
 		expect(result.output).toBeUndefined();
 		expect(result.run.status).toBe('error');
-		const failed = Number(/\(item (\d+) of \d+\)/.exec(result.error!.message)![1]) - 1;
+		const failed = Number(/\(row (\d+) of \d+, item \d+ counting from 0\)/.exec(result.error!.message)![1]) - 1;
 		expect(result.error!.context).toMatchObject({ itemIndex: failed });
 		// items already running finish; nothing later than them starts
 		const started = new Set(ctx.emulator.compares().map((c) => customerOf(c.faces?.A)));

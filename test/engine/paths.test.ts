@@ -26,7 +26,7 @@ describe('finding 1: the three error modes route every item', () => {
 	test('Stop: the execution fails with the first failing item, named, and no later item starts', async () => {
 		const { output, error, run } = await ctx.run({ items, parameters: { options: { concurrency: 1 } }, onError: 'stopWorkflow' });
 		expect(output).toBeUndefined();
-		expect(error?.message).toMatch(/Face A: binary field "selfie" is an HTML page.*\(item 2 of \d+\)/);
+		expect(error?.message).toMatch(/Face A: binary field "selfie" is an HTML page.*\(row 2 of \d+, item 1 counting from 0\)/);
 		expect(run.status).toBe('error');
 		expect(ctx.emulator.compares()).toHaveLength(1);
 	});
@@ -68,7 +68,7 @@ describe('finding 1: the three error modes route every item', () => {
 			selfieUrl: url,
 			error: {
 				// in the node's words: the face's label, the file's host and path, its one status
-				message: expect.stringMatching(/^Face A URL: the file at 127\.0\.0\.1:\d+\/files\/missing\.png was not found \(404\) when MostQi downloaded it \(item 4 of 4\)/),
+				message: expect.stringMatching(/^Face A URL: the file at 127\.0\.0\.1:\d+\/files\/missing\.png was not found \(404\) when MostQi downloaded it \(row 4 of 4, item 3 counting from 0\)/),
 				errorCode: 'R101',
 				httpCode: 400,
 				requestId: ctx.emulator.compares()[2].requestId,
@@ -89,7 +89,7 @@ describe('finding 2: a bad option is that item\'s error item, and nothing runs o
 		});
 		expect(error).toBeUndefined();
 		expect(output!.map((i) => i.json.errorCode ?? i.json.isMatch)).toEqual([true, 'INVALID_INPUT', true]);
-		expect(output![1].json.error).toMatch(/The expression of "Match Threshold" could not be evaluated.*\(item 2 of \d+\)/);
+		expect(output![1].json.error).toMatch(/The expression of "Match Threshold" could not be evaluated.*\(row 2 of \d+, item 1 counting from 0\)/);
 		expect(ctx.emulator.compares()).toHaveLength(2);
 	});
 
@@ -97,7 +97,7 @@ describe('finding 2: a bad option is that item\'s error item, and nothing runs o
 		ctx.emulator.setFaults({ latencyMs: 400, authLatencyMs: 0 });
 		const items = [pair('ana'), pair('bruno'), badInput('carla'), pair('dan')];
 		const { error } = await ctx.run({ items, parameters: { options: { concurrency: 4 } } });
-		expect(error?.message).toMatch(/\(item 3 of \d+\)/);
+		expect(error?.message).toMatch(/\(row 3 of \d+, item 2 counting from 0\)/);
 		const seen = ctx.emulator.log.length;
 		expect(ctx.emulator.state.inFlight).toBe(0);
 		await idle(600);
@@ -239,8 +239,8 @@ describe('finding 8: smaller ones', () => {
 		expect(output!.map((i) => i.json.attempts)).toEqual([1, 3]);
 		const bad = await ctx.run({ items, parameters: { options: { concurrency: '={{ $json.none }}' } }, continueOnFail: true });
 		expect(bad.output!.map((i) => i.json.error)).toEqual([
-			expect.stringMatching(/"Concurrency" must be a number from 1 to 32, not nothing \(it is read from the first item.*\(item 1 of \d+\)/),
-			expect.stringMatching(/"Concurrency".*\(item 2 of \d+\)/),
+			expect.stringMatching(/"Concurrency" must be a number from 1 to 32, not nothing \(it is read from the first item.*\(row 1 of \d+, item 0 counting from 0\)/),
+			expect.stringMatching(/"Concurrency".*\(row 2 of \d+, item 1 counting from 0\)/),
 		]);
 	});
 });

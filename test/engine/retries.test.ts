@@ -51,7 +51,7 @@ describe('retries through n8n', () => {
 		const { output } = await ctx.run({ items: one, parameters: { options: FAST }, continueOnFail: true });
 		expect(Date.now() - started).toBeLessThan(5000);
 		expect(output![0].json).toMatchObject({ errorCode: 'RATE_LIMITED', httpCode: 429, attempts: 1 });
-		expect(output![0].json.error).toMatch(/MostQi asked to wait 600 s before trying again \(item 1 of \d+\)/);
+		expect(output![0].json.error).toMatch(/MostQi asked to wait 600 s before trying again \(row 1 of \d+, item 0 counting from 0\)/);
 	});
 
 	test('retries are spent: the error says how many tries were made', async () => {
@@ -62,7 +62,7 @@ describe('retries through n8n', () => {
 			continueOnFail: true,
 		});
 		expect(output![0].json).toMatchObject({ errorCode: 'SERVER_ERROR', httpCode: 503, attempts: 3 });
-		expect(output![0].json.error).toMatch(/^MostQi answered HTTP 503 with an HTML page instead of JSON; tried 3 times \(item 1 of \d+\)/);
+		expect(output![0].json.error).toMatch(/^MostQi answered HTTP 503 with an HTML page instead of JSON; tried 3 times \(row 1 of \d+, item 0 counting from 0\)/);
 		expect(ctx.emulator.compares()).toHaveLength(3);
 		expectOneFreshTokenPerCompare(ctx.emulator);
 	});
@@ -110,7 +110,7 @@ describe('retries through n8n', () => {
 		const reset = ctx.run({ items: one, parameters: { options: { retries: 1, retryDelay: 1 } }, continueOnFail: true });
 		const resetOut = (await reset).output!;
 		expect(resetOut[0].json).toMatchObject({ errorCode: 'NETWORK', attempts: 2 });
-		expect(resetOut[0].json.error).toMatch(/^Could not reach MostQi \(connection reset\); tried 2 times \(item 1 of \d+\)/);
+		expect(resetOut[0].json.error).toMatch(/^Could not reach MostQi \(connection reset\); tried 2 times \(row 1 of \d+, item 0 counting from 0\)/);
 
 		ctx.emulator.reset();
 		ctx.emulator.setFaults({ compare: { hang: 1 } });

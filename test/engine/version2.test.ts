@@ -36,7 +36,7 @@ test('version 2 with Continue: one row shape for all, verdict first, then the in
 	// bruno's threshold expression resolves to nothing: the error is about the threshold, which is
 	// then unknown (null), not 0.7
 	expect(bruno).toMatchObject({
-		error: expect.stringMatching(/^"Match Threshold" must be a number from 0 to 1, not nothing \(item 2 of 4\)/),
+		error: expect.stringMatching(/^"Match Threshold" must be a number from 0 to 1, not nothing \(row 2 of 4, item 1 counting from 0\)/),
 		errorCode: 'INVALID_INPUT',
 		similarity: null,
 		isMatch: null,

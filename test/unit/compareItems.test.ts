@@ -83,7 +83,7 @@ describe('options, read per item', () => {
 		const [first, second] = await output;
 		expect(first.json).toMatchObject({ threshold: 0.8, isMatch: true });
 		expect(second.json).toEqual({
-			error: `"Match Threshold" must be a number from 0 to 1, not ${shown} (item 2 of 2). Set "Match Threshold" under Options to a similarity such as 0.7; if it is an expression, make it return a number for every item, or remove the option to use the default (0.7).`,
+			error: `"Match Threshold" must be a number from 0 to 1, not ${shown} (row 2 of 2, item 1 counting from 0). Set "Match Threshold" under Options to a similarity such as 0.7; if it is an expression, make it return a number for every item, or remove the option to use the default (0.7).`,
 			errorCode: 'INVALID_INPUT',
 		});
 		expect(fake.requests).toHaveLength(1);
@@ -103,7 +103,7 @@ describe('options, read per item', () => {
 		});
 		const result = await output;
 		expect(result[1].json.error).toBe(
-			'The expression of "Timeout (Milliseconds)" could not be evaluated: Cannot read properties of undefined (item 2 of 3). Open Options and correct "Timeout (Milliseconds)" for this item, or give it a fixed value.',
+			'The expression of "Timeout (Milliseconds)" could not be evaluated: Cannot read properties of undefined (row 2 of 3, item 1 counting from 0). Open Options and correct "Timeout (Milliseconds)" for this item, or give it a fixed value.',
 		);
 		expect([result[0].json.similarity, result[2].json.similarity]).toEqual([0.9, 0.9]);
 		expect(fake.requests.map((r) => r.options.timeout)).toEqual([5000, 5000]);
@@ -122,7 +122,7 @@ describe('options, read per item', () => {
 		['timeout', 0, '"Timeout (Milliseconds)" must be a number from 1 to 600000, not 0'],
 	])('%s out of range is the item\'s error', async (name, value, message) => {
 		const { output } = run(1, { [name]: value });
-		expect(String((await output)[0].json.error)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(item 1 of 1\\)`));
+		expect(String((await output)[0].json.error)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(row 1 of 1, item 0 counting from 0\\)`));
 	});
 
 	test('the upper limits themselves are allowed', async () => {
@@ -187,7 +187,7 @@ describe('concurrency, read from the first item', () => {
 		expect(result).toHaveLength(5);
 		for (const [i, item] of result.entries()) {
 			expect(item.json.error).toBe(
-				`"Concurrency" must be a number from 1 to 32, not 0 (it is read from the first item, for the whole run) (item ${i + 1} of 5). Set "Concurrency" under Options to a count such as 4; if it is an expression, make it return a number for every item, or remove the option to use the default (4).`,
+				`"Concurrency" must be a number from 1 to 32, not 0 (it is read from the first item, for the whole run) (row ${i + 1} of 5, item ${i} counting from 0). Set "Concurrency" under Options to a count such as 4; if it is an expression, make it return a number for every item, or remove the option to use the default (4).`,
 			);
 		}
 	});
@@ -196,7 +196,7 @@ describe('concurrency, read from the first item', () => {
 		const { result } = await most(() => {
 			throw new Error('no such node');
 		});
-		expect(result.every((r) => String(r.json.error).startsWith('The expression of "Concurrency" could not be evaluated for the first item: no such node (item '))).toBe(true);
+		expect(result.every((r) => String(r.json.error).startsWith('The expression of "Concurrency" could not be evaluated for the first item: no such node (row '))).toBe(true);
 	});
 
 	test('only the first item\'s value counts', async () => {
@@ -210,13 +210,13 @@ describe('error modes', () => {
 	test('Stop: the failure of the lowest item index is thrown, and no item starts after it', async () => {
 		const answers = [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)];
 		const { fake, output } = run(6, { concurrency: 1 }, { continueOnFail: false, answers });
-		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 2 of 6\)$/) });
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(row 2 of 6, item 1 counting from 0\)$/) });
 		expect(fake.requests).toHaveLength(2);
 	});
 
 	test('Stop with several running: every running item ends before the lowest failure is thrown', async () => {
 		const { fake, output } = run(4, { concurrency: 4 }, { continueOnFail: false, answers: [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)] });
-		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(item 2 of 4\)$/) });
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(row 2 of 4, item 1 counting from 0\)$/) });
 		expect(fake.inFlight.now).toBe(0);
 		expect(fake.requests).toHaveLength(4);
 	});
@@ -250,7 +250,7 @@ describe('faces', () => {
 	test('the same binary field on both faces is the item\'s error, before anything is sent', async () => {
 		const { fake, output } = run(1, {}, { parameters: { faceBBinaryProperty: 'selfie' } });
 		expect((await output)[0].json.error).toBe(
-			'Face A and Face B both come from binary field "selfie", so the node would compare a face with itself (item 1 of 1). Point Face B at the other photo (for example the document photo) so that two different files are compared.',
+			'Face A and Face B both come from binary field "selfie", so the node would compare a face with itself (row 1 of 1, item 0 counting from 0). Point Face B at the other photo (for example the document photo) so that two different files are compared.',
 		);
 		expect(fake.requests).toHaveLength(0);
 	});
@@ -289,7 +289,7 @@ describe('node version 2', () => {
 		const { fake, output } = v2(1, { threshold: undefined as unknown as Param });
 		const [item] = await output;
 		expect(item.json.error).toBe(
-			'"Match Threshold" must be a number from 0 to 1, not nothing (item 1 of 1). Set "Match Threshold" to a similarity such as 0.7; if it is an expression, make it return a number for every item, or set it back to the default (0.7).',
+			'"Match Threshold" must be a number from 0 to 1, not nothing (row 1 of 1, item 0 counting from 0). Set "Match Threshold" to a similarity such as 0.7; if it is an expression, make it return a number for every item, or set it back to the default (0.7).',
 		);
 		expect(item.json.threshold).toBeNull();
 		expect(fake.requests).toHaveLength(0);
@@ -313,7 +313,7 @@ describe('node version 2', () => {
 		const [ok, failed] = await output;
 		expect(Object.keys(failed.json)).toEqual(Object.keys(ok.json));
 		expect(failed.json).toEqual({
-			error: expect.stringMatching(/^MostQi refused the request: R101 \(HTTP 400\) \(item 2 of 2\)\. /),
+			error: expect.stringMatching(/^MostQi refused the request: R101 \(HTTP 400\) \(row 2 of 2, item 1 counting from 0\)\. /),
 			errorCode: 'R101',
 			similarity: null,
 			isMatch: null,
@@ -363,7 +363,7 @@ describe('every option names itself when its expression fails', () => {
 		const { fake, output } = run(1, { [name]: throwing });
 		const [item] = await output;
 		expect(item.json.error).toBe(
-			`The expression of "${label}" could not be evaluated: boom (item 1 of 1). Open Options and correct "${label}" for this item, or give it a fixed value.`,
+			`The expression of "${label}" could not be evaluated: boom (row 1 of 1, item 0 counting from 0). Open Options and correct "${label}" for this item, or give it a fixed value.`,
 		);
 		expect(fake.requests).toHaveLength(0);
 	});
@@ -371,14 +371,14 @@ describe('every option names itself when its expression fails', () => {
 	test('version 2\'s threshold: the fix is on the node, not under Options', async () => {
 		const { output } = run(1, {}, { typeVersion: 2, parameters: { threshold: throwing } });
 		expect((await output)[0].json.error).toBe(
-			'The expression of "Match Threshold" could not be evaluated: boom (item 1 of 1). Open the node and correct "Match Threshold" for this item, or give it a fixed value.',
+			'The expression of "Match Threshold" could not be evaluated: boom (row 1 of 1, item 0 counting from 0). Open the node and correct "Match Threshold" for this item, or give it a fixed value.',
 		);
 	});
 
 	test('Concurrency\'s says it is read from the first item', async () => {
 		const { output } = run(1, { concurrency: throwing });
 		expect((await output)[0].json.error).toBe(
-			'The expression of "Concurrency" could not be evaluated for the first item: boom (item 1 of 1). Open Options and correct "Concurrency", or give it a fixed value: it is read from the first item, for the whole run.',
+			'The expression of "Concurrency" could not be evaluated for the first item: boom (row 1 of 1, item 0 counting from 0). Open Options and correct "Concurrency", or give it a fixed value: it is read from the first item, for the whole run.',
 		);
 	});
 });
@@ -434,7 +434,7 @@ describe('smaller rules of the loop', () => {
 		});
 		const [item] = await compareAllItems(fake.ctx);
 		expect(item.json).toMatchObject({
-			error: 'A face file could not be read: no such file (item 1 of 1). The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
+			error: 'A face file could not be read: no such file (row 1 of 1, item 0 counting from 0). The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
 			errorCode: 'INVALID_INPUT',
 		});
 		expect(fake.requests).toHaveLength(0);

@@ -47,7 +47,7 @@ test('a stored file over the size limit is refused from its metadata, without re
 		getBinaryMetadata: async () => ({ fileSize: 21_000_000 }),
 		getBinaryStream: async () => chunks(png, 1000),
 	});
-	await expect(readFace(ctx, 0, 'A')).rejects.toThrow(/21 MB, over MostQi's 20 MB limit for an image \(item 1 of 1\)/);
+	await expect(readFace(ctx, 0, 'A')).rejects.toThrow(/21 MB, over MostQi's 20 MB limit for an image \(row 1 of 1, item 0 counting from 0\)/);
 });
 
 test('without metadata, the file is read whole as before', async () => {

@@ -33,7 +33,7 @@ describe('source', () => {
 		[3, '3'],
 	])('%p is an item error naming what it got', async (value, shown) => {
 		const error = await fails(read({ faceASource: value }));
-		expect(error.message).toBe(`Face A: "Face A Source" must be "binary", "url" or "base64", not ${shown} (item 1 of 1)`);
+		expect(error.message).toBe(`Face A: "Face A Source" must be "binary", "url" or "base64", not ${shown} (row 1 of 1, item 0 counting from 0)`);
 		expect(error.description).toContain("{{ $json.selfieUrl ? 'url' : 'binary' }}");
 		expect(error.context.errorCode).toBe('INVALID_INPUT');
 	});
@@ -65,7 +65,7 @@ describe('URL', () => {
 		['https://user@h.example/x.png', 'Face A: "Face A URL" has a user name or password in it', 'pre-signed or public URL'],
 	])('%p: %s', async (value, message, advice) => {
 		const error = await fails(url(value));
-		expect(error.message).toBe(`${message} (item 1 of 1)`);
+		expect(error.message).toBe(`${message} (row 1 of 1, item 0 counting from 0)`);
 		expect(error.description).toContain(advice);
 	});
 
@@ -76,7 +76,7 @@ describe('URL', () => {
 		[42, 'number'],
 	])('an expression giving %p is named as %s', async (value, kind) => {
 		const error = await fails(url(value));
-		expect(error.message).toBe(`Face A: "Face A URL" must be text but its expression gave ${kind} (item 1 of 1)`);
+		expect(error.message).toBe(`Face A: "Face A URL" must be text but its expression gave ${kind} (row 1 of 1, item 0 counting from 0)`);
 		expect(error.description).toContain('returns a string');
 	});
 });
@@ -117,19 +117,19 @@ describe('base64', () => {
 		[Buffer.from('<html>error</html>').toString('base64'), 'the file in "Face A Base64" is an HTML page, not an image or PDF that MostQi accepts', 'first bytes'],
 	])('%p: %s', async (value, message, advice) => {
 		const error = await fails(base64(value));
-		expect(error.message).toBe(`Face A: ${message} (item 1 of 1)`);
+		expect(error.message).toBe(`Face A: ${message} (row 1 of 1, item 0 counting from 0)`);
 		expect(error.description).toContain(advice);
 	});
 
 	test('an expression that gives a number is named', async () => {
 		const error = await fails(base64(7));
-		expect(error.message).toBe('Face A: "Face A Base64" must be text but its expression gave number (item 1 of 1)');
+		expect(error.message).toBe('Face A: "Face A Base64" must be text but its expression gave number (row 1 of 1, item 0 counting from 0)');
 	});
 
 	test('an image over 20 MB, from its base64 length alone', async () => {
 		const big = Buffer.concat([png.subarray(0, 64), Buffer.alloc(21_000_000 - 64)]).toString('base64');
 		const error = await fails(base64(big));
-		expect(error.message).toBe("Face A: the file in \"Face A Base64\" is 21 MB, over MostQi's 20 MB limit for an image (item 1 of 1)");
+		expect(error.message).toBe("Face A: the file in \"Face A Base64\" is 21 MB, over MostQi's 20 MB limit for an image (row 1 of 1, item 0 counting from 0)");
 		expect(error.description).toContain('Edit Image');
 	});
 
@@ -158,13 +158,13 @@ describe('binary', () => {
 
 	test('an empty field name', async () => {
 		const error = await fails(binary('', { json: {} }));
-		expect(error.message).toBe('Face A: "Face A Binary Field" is empty (item 1 of 1)');
+		expect(error.message).toBe('Face A: "Face A Binary Field" is empty (row 1 of 1, item 0 counting from 0)');
 		expect(error.description).toContain('Binary tab');
 	});
 
 	test('a missing field lists the item\'s binary fields, a case slip, and a JSON field of that name', async () => {
 		const error = await fails(binary('selfie', { json: { selfie: 'iVBOR…' }, binary: { Selfie: file(png), photo: file(png) } }));
-		expect(error.message).toBe('Face A: this item has no binary field "selfie" (item 1 of 1)');
+		expect(error.message).toBe('Face A: this item has no binary field "selfie" (row 1 of 1, item 0 counting from 0)');
 		expect(error.description).toBe(
 			'Field names are case-sensitive: did you mean "Selfie"? Its binary fields are: "Selfie", "photo". Set "Face A Binary Field" to one of them. "selfie" exists as a JSON field; if it holds base64 text, set the source to Base64 and use an expression such as {{ $json["selfie"] }}.',
 		);
@@ -178,13 +178,13 @@ describe('binary', () => {
 	test('inherited names are not files', async () => {
 		for (const name of ['constructor', 'toString', '__proto__']) {
 			const error = await fails(binary(name, { json: {}, binary: { selfie: file(png) } }));
-			expect(error.message).toBe(`Face A: this item has no binary field "${name}" (item 1 of 1)`);
+			expect(error.message).toBe(`Face A: this item has no binary field "${name}" (row 1 of 1, item 0 counting from 0)`);
 		}
 	});
 
 	test('an empty file', async () => {
 		const error = await fails(binary('selfie', { json: {}, binary: { selfie: file(Buffer.alloc(0)) } }));
-		expect(error.message).toBe('Face A: binary field "selfie" is empty (0 bytes) (item 1 of 1)');
+		expect(error.message).toBe('Face A: binary field "selfie" is empty (0 bytes) (row 1 of 1, item 0 counting from 0)');
 		expect(error.description).toContain('really produced the file');
 	});
 
@@ -196,7 +196,7 @@ describe('binary', () => {
 
 	test('a field name from an expression that is not text', async () => {
 		const error = await fails(binary({ name: 'selfie' }, { json: {} }));
-		expect(error.message).toBe('Face A: "Face A Binary Field" must be text but its expression gave object (item 1 of 1)');
+		expect(error.message).toBe('Face A: "Face A Binary Field" must be text but its expression gave object (row 1 of 1, item 0 counting from 0)');
 	});
 });
 

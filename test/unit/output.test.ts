@@ -48,10 +48,20 @@ describe('item errors', () => {
 	test('apiError keeps the code, status, request ID and attempts, names the item', () => {
 		const error = apiError(ctx, 4, failure, 3);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('MostQi refused (item 5 of 5)');
+		expect(error.message).toBe('MostQi refused (row 5 of 5, item 4 counting from 0)');
 		expect(error.description).toBe('Check the key.');
 		expect(error.httpCode).toBe('401');
 		expect(error.context).toMatchObject({ itemIndex: 4, errorCode: 'R117', attempts: 3, requestId: 'rq-1' });
+	});
+
+	test('every message holds n8n\'s own "item N" (from 0), which stops n8n\'s editor from appending "[item N]" to it', () => {
+		// the editor's rule (NodeErrorView, n8n 2.41): message.includes(`item ${itemIndex}`) or append
+		for (const itemIndex of [0, 1, 3, 4]) {
+			for (const error of [apiError(ctx, itemIndex, failure, 1), inputError(ctx, itemIndex, 'bad', 'fix')]) {
+				expect(error.message).toContain(`item ${error.context.itemIndex as number}`);
+				expect(error.message).toContain(`(row ${itemIndex + 1} of 5, `);
+			}
+		}
 	});
 
 	test('the error n8n saves holds only the code and request ID of the answer', () => {
@@ -64,20 +74,20 @@ describe('item errors', () => {
 		expect(error.context).not.toHaveProperty('requestId');
 		expect(error.httpCode).not.toBe('undefined');
 		// n8n's NodeApiError fills httpCode from the response's errorCode; no number, no status
-		expect(errorItem({ json: {} }, 0, error, plain).json).toEqual({ error: 'm (item 1 of 5). d', errorCode: 'NETWORK', attempts: 1 });
+		expect(errorItem({ json: {} }, 0, error, plain).json).toEqual({ error: 'm (row 1 of 5, item 0 counting from 0). d', errorCode: 'NETWORK', attempts: 1 });
 	});
 
 	test('inputError names the item and says INVALID_INPUT', () => {
 		const error = inputError(ctx, 2, 'Face A is empty', 'Choose a file.');
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Face A is empty (item 3 of 5)');
+		expect(error.message).toBe('Face A is empty (row 3 of 5, item 2 counting from 0)');
 		expect(error.description).toBe('Choose a file.');
 		expect(error.context).toMatchObject({ itemIndex: 2, errorCode: 'INVALID_INPUT' });
 	});
 
 	test('"Continue": the failure\'s fields at the top level, message and description in one text', () => {
 		expect(errorItem(input, 4, apiError(ctx, 4, failure, 3), plain)).toEqual({
-			json: { error: 'MostQi refused (item 5 of 5). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 3 },
+			json: { error: 'MostQi refused (row 5 of 5, item 4 counting from 0). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 3 },
 			binary,
 			pairedItem: { item: 4 },
 		});
@@ -85,7 +95,7 @@ describe('item errors', () => {
 
 	test('"Continue" with Keep Input Fields keeps them beside the failure', () => {
 		const { json } = errorItem(input, 0, inputError(ctx, 0, 'bad', 'fix'), { ...plain, keepInputFields: true });
-		expect(json).toEqual({ applicant: 'ann', similarity: 'from input', error: 'bad (item 1 of 5). fix', errorCode: 'INVALID_INPUT' });
+		expect(json).toEqual({ applicant: 'ann', similarity: 'from input', error: 'bad (row 1 of 5, item 0 counting from 0). fix', errorCode: 'INVALID_INPUT' });
 	});
 
 	test('an error that is not the node\'s own is UNKNOWN, with its message only', () => {
@@ -99,7 +109,7 @@ describe('item errors', () => {
 
 	test('"Continue (using error output)": everything inside one error object, which n8n keeps', () => {
 		expect(errorOutputItem(input, 1, apiError(ctx, 1, failure, 2))).toEqual({
-			json: { error: { message: 'MostQi refused (item 2 of 5). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 2 } },
+			json: { error: { message: 'MostQi refused (row 2 of 5, item 1 counting from 0). Check the key.', errorCode: 'R117', httpCode: 401, requestId: 'rq-1', attempts: 2 } },
 			binary,
 			pairedItem: { item: 1 },
 		});
