@@ -11,8 +11,9 @@ export const DEFAULT_RETRIES = 3;
 export const DEFAULT_RETRY_DELAY_MS = 1000;
 
 const ROLE: Record<FaceSide, string> = { A: 'e.g. the selfie', B: 'e.g. the document photo' };
+// each goes into a single-quoted argument of $fromAI: no apostrophe, or the expression breaks
 const TOOL_URL_HINT: Record<FaceSide, string> = {
-	A: "Public or pre-signed http(s) URL of the person's selfie",
+	A: 'Public or pre-signed http(s) URL of the selfie of the person',
 	B: 'Public or pre-signed http(s) URL of the photo of their identity document',
 };
 

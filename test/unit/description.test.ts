@@ -45,6 +45,12 @@ test('as an AI tool: a notice on top; version 2 starts on URLs the model fills i
 		const urls = named(describe_(2).properties, `face${side}Url`);
 		expect(urls.map((p) => p.displayOptions?.show?.['@tool'])).toEqual([[false], [true]]);
 		expect(urls[1].default).toMatch(new RegExp(`^=\\{\\{ \\$fromAI\\('face${side}Url', '.+', 'string'\\) \\}\\}$`));
+		// the expression must run: an apostrophe in the hint once ended its quoted string early
+		// (n8n's editor showed "[ERROR: invalid syntax]" under Face A URL)
+		const inner = /^=\{\{([\s\S]*)\}\}$/.exec(String(urls[1].default))![1];
+		const asked: unknown[][] = [];
+		new Function('$fromAI', `return ${inner}`)((...args: unknown[]) => asked.push(args));
+		expect(asked).toEqual([[`face${side}Url`, expect.stringMatching(/URL of the/), 'string']]);
 	}
 });
 
