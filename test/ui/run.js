@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Browser suite: n8n's editor as a builder meets the node. One n8n 2.41 server with the packed
+ * package and the MostQi emulator; Debian's Chromium driven by playwright-core. Searching
+ * "face" and "kyc", adding the node, the fields of each source, the credential and its test,
+ * a run from the editor read in the output table, the error shown with Stop, and the node
+ * offered to an AI Agent as a tool.
+ *
+ * UI_SCREENSHOTS=<dir> saves light and dark screenshots there (`npm run screenshots` writes
+ * the README's, docs/screenshots). UI_REPORT=<file> writes the counts for CI.
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const { startEmulator } = require('../emulator/server');
+const host = require('../e2e/n8nHost');
+const { openEditor, choose, openedBy, screenshots } = require('./browser');
+const ui = require('./workflows');
+
+const CLIENT_KEY = 'ck_ui_3f0a9d2c7b6e4d1a8c5b2e9f7a6d3c0b';
+const WRONG_KEY = 'ck_ui_wrong_999999999999999999999999';
+const PKG = JSON.parse(fs.readFileSync(path.join(host.ROOT, 'package.json'), 'utf8'));
+const DOCS = 'https://github.com/n8n-nodes-mostqi/n8n-nodes-mostqi/blob/main/README.md';
+// taken on every run (so that `npm run screenshots` keeps working); kept where UI_SCREENSHOTS says
+const SHOTS = path.resolve(process.env.UI_SCREENSHOTS ?? path.join(os.tmpdir(), 'mostqi-ui-screenshots'));
+
+const results = { passed: 0, failed: 0, cases: [] };
+/** The browser page, once open: a failed check saves what it showed. */
+let currentPage;
+
+async function check(name, fn) {
+	const started = Date.now();
+	try {
+		await fn();
+		results.passed += 1;
+		results.cases.push({ name, ok: true, ms: Date.now() - started });
+		console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
+	} catch (error) {
+		results.failed += 1;
+		results.cases.push({ name, ok: false, error: String(error.stack ?? error) });
+		console.log(`  ✕ ${name}\n${String(error.stack ?? error).replace(/^/gm, '      ')}`);
+		// what the screen showed, for whoever reads the failure
+		const file = path.join(os.tmpdir(), `mostqi-ui-failed-${results.failed}.png`);
+		if (currentPage && (await currentPage.screenshot({ path: file }).catch(() => undefined))) console.log(`      screen: ${file}`);
+	}
+}
+
+/** Polls `condition` (the editor updates lists as it renders) until it holds or time runs out. */
+async function until(condition, what, timeoutMs = 10_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`not seen within ${timeoutMs / 1000} s: ${what}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}
+
+/** n8n's editor, with the canvas of `route` loaded (the first load compiles nothing, but is slow). */
+async function openCanvas(page, route) {
+	await page.goto(route);
+	await page.getByTestId('canvas-wrapper').waitFor({ timeout: 90_000 });
+}
+
+/** Opens the node's details (NDV) by double-clicking it on the canvas. */
+async function openNode(page, name) {
+	await page.getByTestId('canvas-node').filter({ hasText: name }).first().dblclick();
+	await page.getByTestId('ndv').waitFor();
+}
+
+/** The visible text of a parameter's field (value, placeholder and hint below it). */
+async function fieldText(page, name) {
+	// parameter items nest (the credential slot holds the rest): the innermost is the field's
+	const item = page
+		.getByTestId('node-parameters')
+		.locator('[data-test-id=parameter-item]', { has: page.getByTestId(`parameter-input-${name}`) })
+		.last();
+	return (await item.innerText()).replace(/\s+/g, ' ');
+}
+
+async function inputValue(page, name) {
+	return await page.getByTestId(`parameter-input-${name}`).locator('input, textarea').first().inputValue();
+}
+
+/** The output table of the open NDV: header cells and rows of cell texts. */
+async function outputTable(page) {
+	const output = page.getByTestId('output-panel');
+	await output.getByTestId('radio-button-table').click();
+	const table = output.locator('table').first();
+	await table.waitFor();
+	const header = (await table.locator('thead th').allInnerTexts()).map((t) => t.trim());
+	const rows = [];
+	for (const row of await table.locator('tbody tr').all()) {
+		rows.push((await row.locator('td').allInnerTexts()).map((t) => t.trim()));
+	}
+	return { header, rows };
+}
+
+async function main() {
+	const started = Date.now();
+	host.installHosts(['n8n-2.41']);
+	const target = host.HOSTS.find((h) => h.name === 'n8n-2.41');
+	host.build();
+	const tarball = host.pack();
+	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY] });
+	const images = path.join(host.ROOT, 'examples', 'images');
+	for (const file of fs.readdirSync(images)) emulator.addFile(file, fs.readFileSync(path.join(images, file)));
+	const files = `${emulator.url}/files`;
+
+	const folder = host.userFolder(tarball);
+	const credential = { ...ui.CREDENTIAL.mostQiApi, type: 'mostQiApi', data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url } };
+	await host.importCredentials(target, folder, [credential]);
+	const workflows = {
+		continues: ui.onboarding('ui-onboarding-continue', files, 'continueRegularOutput'),
+		stops: ui.onboarding('ui-onboarding-stop', files),
+		agent: ui.agent('ui-agent'),
+	};
+	for (const workflow of Object.values(workflows)) await host.importWorkflow(target, folder, workflow);
+
+	const server = await host.startServer(target, folder);
+	const baseURL = `http://127.0.0.1:${server.port}`;
+	const { browser, context, page, outside } = await openEditor(baseURL, PKG);
+	currentPage = page;
+	console.log(`n8n ${host.hostVersion(target)} and Chromium ${browser.version()} ready in ${Math.round((Date.now() - started) / 1000)} s`);
+	try {
+		await suite({ page, context, emulator, workflows });
+	} finally {
+		await browser.close();
+		await server.stop();
+		await emulator.close();
+	}
+	const log = fs.readFileSync(server.logFile, 'utf8');
+	await check('no client key in n8n\'s log or in what the editor asked of the outside world', () => {
+		for (const secret of [CLIENT_KEY, WRONG_KEY]) {
+			assert.ok(!log.includes(secret), 'a client key reached the log');
+			assert.ok(!outside.some((url) => url.includes(secret)), 'a client key left the machine');
+		}
+	});
+	if (process.env.UI_KEEP) console.log(`  kept ${folder}`);
+	else fs.rmSync(folder, { recursive: true, force: true });
+
+	console.log(`screenshots (light and dark) in ${SHOTS}`);
+	console.log(`browser: ${results.passed} passed, ${results.failed} failed in ${Math.round((Date.now() - started) / 1000)} s`);
+	if (process.env.UI_REPORT) fs.writeFileSync(process.env.UI_REPORT, JSON.stringify(results));
+	process.exitCode = results.failed === 0 ? 0 : 1;
+}
+
+async function suite({ page, context, emulator, workflows }) {
+	const shot = (target, name) => screenshots(page, target, SHOTS, name);
+
+	await check('the node is found by searching "face" and "kyc"; its Report issue opens the issues page', async () => {
+		await openCanvas(page, '/workflow/new');
+		await page.getByTestId('canvas-plus-button').click();
+		const search = page.getByTestId('node-creator-search-bar');
+		const names = page.getByTestId('node-creator-item-name');
+		await search.fill('face');
+		await names.filter({ hasText: 'MostQi Face Compare' }).waitFor();
+		await search.fill('kyc');
+		// only the node answers "kyc" (its codex alias); the list updates as the search is typed
+		await until(async () => (await names.allInnerTexts()).join(', ') === 'MostQi Face Compare', 'the one result for "kyc"');
+		await names.filter({ hasText: 'MostQi Face Compare' }).click();
+		// a community node not yet added: n8n shows its details, "Report issue" opens the
+		// package's bugs.url (read from npm's registry; without it n8n opened the registry's JSON)
+		const reported = await openedBy(context, () => page.getByText('Report Issue').click());
+		assert.equal(reported, PKG.bugs.url);
+		await page.getByRole('button', { name: 'Add to workflow' }).click();
+		await page.getByTestId('ndv').waitFor();
+	});
+
+	await check('a new node (version 2): binary sources named selfie and document, the Match Threshold on top, Docs without #fragment', async () => {
+		await page.getByTestId('tab-settings').click();
+		assert.match(await page.getByTestId('node-version').innerText(), /node version 2 \(Latest\)/i);
+		await page.getByTestId('tab-params').click();
+		assert.equal(await inputValue(page, 'faceASource'), 'Binary File');
+		assert.match(await fieldText(page, 'faceABinaryProperty'), /Face A Binary Field .*e\.g\. selfie/);
+		assert.equal(await inputValue(page, 'faceABinaryProperty'), 'selfie');
+		assert.match(await fieldText(page, 'faceBBinaryProperty'), /Face B Binary Field .*e\.g\. document/);
+		assert.equal(await inputValue(page, 'faceBBinaryProperty'), 'document');
+		assert.match(await fieldText(page, 'threshold'), /^Match Threshold/);
+		assert.equal(await inputValue(page, 'threshold'), '0.70');
+		await shot(page.getByTestId('ndv'), 'node-parameters');
+		const docs = await openedBy(context, () => page.getByTestId('ndv').getByText('Docs').click());
+		// n8n appends its own query (utm_…) to the documentation URL
+		assert.equal(docs.split('?')[0], DOCS);
+		assert.ok(!docs.includes('#'), docs);
+	});
+
+	await check('fields follow each source; options name their units; the canvas subtitle reads as labels', async () => {
+		await choose(page, page, 'faceASource', 'URL');
+		await page.getByTestId('parameter-input-faceAUrl').waitFor();
+		assert.equal(await page.getByTestId('parameter-input-faceABinaryProperty').count(), 0, 'no binary field for a URL');
+		assert.match(await fieldText(page, 'faceAUrl'), /Face A URL/);
+		await choose(page, page, 'faceBSource', 'Base64');
+		const base64 = page.getByTestId('parameter-input-faceBBase64').locator('textarea');
+		assert.equal(await base64.getAttribute('placeholder'), 'e.g. {{ $json.photoBase64 }}');
+		await page.getByTestId('collection-parameter-add').click();
+		const options = page.locator('[data-test-id=collection-parameter-option]:visible');
+		await options.first().waitFor();
+		const optionNames = (await options.allInnerTexts()).map((t) => t.trim());
+		for (const option of ['Retry Delay (Milliseconds)', 'Timeout (Milliseconds)', 'Retries', 'Keep Input Fields', 'Concurrency']) {
+			assert.ok(optionNames.includes(option), `option ${option} in ${optionNames.join(', ')}`);
+		}
+		assert.ok(!optionNames.includes('Match Threshold'), 'the threshold is no longer an option in version 2');
+		await page.keyboard.press('Escape');
+		await page.getByTestId('ndv-close-button').click();
+		const node = page.getByTestId('canvas-node').filter({ hasText: 'MostQi Face Compare' });
+		assert.match((await node.innerText()).replace(/\s+/g, ' '), /Face A: URL ↔ Face B: Base64/);
+	});
+
+	await check('the credential: Base URL choices; Test refuses a wrong key with what to check, passes the right one', async () => {
+		emulator.reset();
+		await openNode(page, 'MostQi Face Compare');
+		// the imported credential is already picked (n8n picks the only one): add a new one
+		await page.getByTestId('node-credentials-select').click();
+		await page.getByTestId('node-credentials-select-item-new').click();
+		const modal = page.getByTestId('editCredential-modal');
+		await modal.getByTestId('parameter-input-baseUrl').click();
+		const choiceItems = page.locator('[data-test-id=parameter-input-item]:visible');
+		await choiceItems.first().waitFor();
+		const choices = (await choiceItems.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		assert.deepEqual(choices, ['MostQi (mostqiapi.com)', 'MostQi for Whitelisted Servers (production-mostqiapi.com)', 'Custom URL']);
+		await page.keyboard.press('Escape');
+		await choose(modal, page, 'baseUrl', 'Custom URL');
+		await modal.getByTestId('parameter-input-customBaseUrl').locator('input').fill(emulator.url);
+		await modal.getByTestId('parameter-input-clientKey').locator('input').fill(WRONG_KEY);
+		await modal.getByTestId('credential-save-button').click();
+		await modal.getByText('Couldn’t connect with these settings').waitFor();
+		await modal.getByText('More details').click();
+		const refusal = (await modal.innerText()).replace(/\s+/g, ' ');
+		assert.match(refusal, /R117 Invalid authorization data \(HTTP 401\)/);
+		assert.match(refusal, /Check/);
+		assert.ok(!refusal.includes(WRONG_KEY), 'the key is not shown back');
+		await shot(modal, 'credential-test-failed');
+		await modal.getByTestId('parameter-input-clientKey').locator('input').fill(CLIENT_KEY);
+		await modal.getByTestId('credential-save-button').click();
+		await modal.waitFor({ state: 'hidden' });
+		assert.deepEqual(
+			emulator.log.filter((e) => e.path === '/user/authenticate').map((e) => e.status),
+			[401, 200],
+			'one refused token request, then one issued',
+		);
+		assert.equal(emulator.compares().length, 0, 'a credential test compares nothing');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
+	await check('a run from the editor (On Error: Continue): the output table shows a match, a mismatch and a failed row that reads at a glance', async () => {
+		emulator.reset();
+		await openCanvas(page, `/workflow/${workflows.continues.id}`);
+		await page.getByTestId('execute-workflow-button').click();
+		await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
+		await openNode(page, 'MostQi Face Compare');
+		const { header, rows } = await outputTable(page);
+		assert.deepEqual(header.slice(0, 9), ['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode']);
+		assert.ok(header.includes('name'), `input fields kept: ${header.join(', ')}`);
+		const col = (row, name) => row[header.indexOf(name)];
+		const [ana, carla, eva] = rows;
+		assert.equal(rows.length, 3);
+		assert.equal(col(ana, 'isMatch'), 'true');
+		assert.equal(col(ana, 'name'), 'Ana Souza');
+		assert.equal(col(carla, 'isMatch'), 'false');
+		assert.match(col(eva, 'error'), /^Face B URL: the file at 127\.0\.0\.1:\d+\/files\/eva-id\.png was not found \(404\) when MostQi downloaded it \(row 3 of 3, item 2 counting from 0\)/);
+		assert.equal(col(eva, 'errorCode'), 'R101');
+		for (const empty of ['similarity', 'isMatch']) assert.equal(col(eva, empty), 'null', `${empty} of the failed row`);
+		assert.equal(col(eva, 'threshold'), '0.75');
+		// MostQi's answers are what the table shows
+		assert.equal(emulator.compares().length, 3);
+		for (const row of [ana, carla]) {
+			const answered = emulator.compares().find((c) => c.requestId === col(row, 'requestId'));
+			assert.ok(answered, `MostQi answered ${col(row, 'requestId')}`);
+			assert.equal(Number(col(row, 'similarity')), answered.similarity);
+		}
+		// more room for the output table: the middle panel dragged to the left, as a builder would
+		const handle = await page.getByTestId('panel-drag-button').boundingBox();
+		await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+		await page.mouse.down();
+		await page.mouse.move(handle.x - 320, handle.y + handle.height / 2, { steps: 10 });
+		await page.mouse.up();
+		await shot(page.getByTestId('ndv'), 'output-table');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
+	await check('with On Error: Stop, the editor shows the failed item\'s message in the node\'s labels', async () => {
+		await openCanvas(page, `/workflow/${workflows.stops.id}`);
+		await page.getByTestId('execute-workflow-button').click();
+		await page.getByText('Problem in node ‘MostQi Face Compare‘').or(page.getByText(/Problem in node/)).first().waitFor({ timeout: 60_000 });
+		await openNode(page, 'MostQi Face Compare');
+		const output = page.getByTestId('output-panel');
+		await output.getByText(/Face B URL: the file at/).first().waitFor();
+		const text = (await output.innerText()).replace(/\s+/g, ' ');
+		assert.match(text, /Face B URL: the file at 127\.0\.0\.1:\d+\/files\/eva-id\.png was not found \(404\) when MostQi downloaded it \(row 3 of 3, item 2 counting from 0\)/);
+		assert.ok(!/faceFileUrlB/.test(text), 'MostQi\'s field name stays out');
+		// the message already names n8n's index, so the editor adds no "[item 2]" of its own
+		assert.ok(!/\[item \d+\]/.test(text), `no second item number: ${text.slice(0, 300)}`);
+		await shot(page.getByTestId('ndv'), 'error-stop');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
+	await check('offered to an AI Agent as a tool: the tool-mode notice on screen, URL sources the model fills in', async () => {
+		await openCanvas(page, `/workflow/${workflows.agent.id}`);
+		// the agent's Tool input: the + under it opens the node creator on tools
+		await page.locator('[data-node-name="AI Agent"][data-connection-type=ai_tool] [data-test-id=canvas-handle-plus]').click();
+		const search = page.getByTestId('node-creator-search-bar');
+		await search.fill('face');
+		const tool = page.getByTestId('node-creator-item-name').filter({ hasText: 'MostQi Face Compare' });
+		await tool.first().click();
+		// a community node not added before shows its details first, then the NDV opens
+		const add = page.getByRole('button', { name: 'Add to workflow' });
+		const ndv = page.getByTestId('ndv');
+		await add.or(ndv).first().waitFor();
+		if (await add.isVisible()) await add.click();
+		await ndv.waitFor();
+		await ndv.getByText('As a tool of an AI Agent, the model can only pass text').waitFor();
+		assert.equal(await inputValue(page, 'faceASource'), 'URL');
+		assert.equal(await inputValue(page, 'faceBSource'), 'URL');
+		// n8n shows the default expression: the model fills in both URLs
+		assert.match(await fieldText(page, 'faceAUrl'), /\{\{ \$fromAI\('faceAUrl', /);
+		assert.match(await fieldText(page, 'faceBUrl'), /\{\{ \$fromAI\('faceBUrl', /);
+		// n8n checks each expression as it shows it: both must parse
+		for (const side of ['A', 'B']) assert.ok(!(await fieldText(page, `face${side}Url`)).includes('[ERROR'), `Face ${side} URL's expression has an error`);
+		await shot(ndv, 'ai-tool');
+	});
+}
+
+main().catch((error) => {
+	console.error(error);
+	if (process.env.UI_REPORT) fs.writeFileSync(process.env.UI_REPORT, JSON.stringify({ passed: results.passed, failed: results.failed + 1 }));
+	process.exit(1);
+});
