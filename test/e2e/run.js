@@ -12,6 +12,7 @@ const path = require('node:path');
 
 const { startEmulator } = require('../emulator/server');
 const { makePng } = require('../fixtures/images');
+const { checkRunner } = require('../support/checks');
 const host = require('./n8nHost');
 const wf = require('./workflows');
 
@@ -20,21 +21,7 @@ const WRONG_KEY = 'ck_e2e_wrong_77777777777777777777777777';
 const GATEWAY_TOKEN = 'gw_e2e_5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d';
 const onlyHost = process.env.E2E_HOST;
 
-const results = { passed: 0, failed: 0, cases: [] };
-
-async function check(name, fn) {
-	const started = Date.now();
-	try {
-		await fn();
-		results.passed += 1;
-		results.cases.push({ name, ok: true, ms: Date.now() - started });
-		console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-	} catch (error) {
-		results.failed += 1;
-		results.cases.push({ name, ok: false, error: String(error.stack ?? error) });
-		console.log(`  ✕ ${name}\n${String(error.stack ?? error).replace(/^/gm, '      ')}`);
-	}
-}
+const { results, check } = checkRunner();
 
 async function runHost(target, tarball, emulator) {
 	const folder = host.userFolder(tarball);

@@ -17,6 +17,7 @@ const path = require('node:path');
 
 const { startEmulator } = require('../emulator/server');
 const host = require('../e2e/n8nHost');
+const { checkRunner } = require('../support/checks');
 const { openEditor, choose, openedBy, screenshots } = require('./browser');
 const ui = require('./workflows');
 
@@ -27,26 +28,16 @@ const DOCS = 'https://github.com/n8n-nodes-mostqi/n8n-nodes-mostqi/blob/main/REA
 // taken on every run (so that `npm run screenshots` keeps working); kept where UI_SCREENSHOTS says
 const SHOTS = path.resolve(process.env.UI_SCREENSHOTS ?? path.join(os.tmpdir(), 'mostqi-ui-screenshots'));
 
-const results = { passed: 0, failed: 0, cases: [] };
 /** The browser page, once open: a failed check saves what it showed. */
 let currentPage;
-
-async function check(name, fn) {
-	const started = Date.now();
-	try {
-		await fn();
-		results.passed += 1;
-		results.cases.push({ name, ok: true, ms: Date.now() - started });
-		console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-	} catch (error) {
-		results.failed += 1;
-		results.cases.push({ name, ok: false, error: String(error.stack ?? error) });
-		console.log(`  ✕ ${name}\n${String(error.stack ?? error).replace(/^/gm, '      ')}`);
-		// what the screen showed, for whoever reads the failure
+const { results, check } = checkRunner({
+	async onFailure() {
 		const file = path.join(os.tmpdir(), `mostqi-ui-failed-${results.failed}.png`);
-		if (currentPage && (await currentPage.screenshot({ path: file }).catch(() => undefined))) console.log(`      screen: ${file}`);
-	}
-}
+		if (!currentPage) return undefined;
+		await currentPage.screenshot({ path: file });
+		return `screen: ${file}`;
+	},
+});
 
 /** Polls `condition` (the editor updates lists as it renders) until it holds or time runs out. */
 async function until(condition, what, timeoutMs = 10_000) {
