@@ -67,7 +67,7 @@ async function main() {
 				similarity: typeof item.json.similarity === 'number' ? item.json.similarity.toFixed(4) : '-',
 				match: item.json.decision === 'approved' ? 'yes' : typeof item.json.similarity === 'number' ? 'no' : '-',
 				decision: item.json.decision,
-				note: String(item.json.note).replace(/ \(item \d+ of \d+\)[^]*$/, ''),
+				note: String(item.json.note).replace(/ \(row \d+ of \d+, item \d+ counting from 0\)[^]*$/, ''),
 			}))
 			.sort((a, b) => applicants.indexOf(a.pair) - applicants.indexOf(b.pair));
 		console.log(markdownTable(['pair', 'similarity', 'match', 'decision', 'note'], rows));
