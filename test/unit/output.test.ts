@@ -66,7 +66,8 @@ describe('item errors', () => {
 
 	test('the error n8n saves holds only the code and request ID of the answer', () => {
 		expect(apiError(ctx, 0, failure, 1).errorResponse).toEqual({ errorCode: 'R117', requestId: 'rq-1' });
-		expect(apiError(ctx, 0, { ...failure, requestId: undefined }, 1).errorResponse).toEqual({ errorCode: 'R117' });
+		// no requestId key at all (toEqual would accept one holding undefined)
+		expect(Object.keys(apiError(ctx, 0, { ...failure, requestId: undefined }, 1).errorResponse ?? {})).toEqual(['errorCode']);
 	});
 
 	test('apiError without status or request ID leaves them out', () => {
