@@ -31,7 +31,86 @@ const CLIENT_CONCURRENCY = 12;
 const MOSTQI_LATENCY_MS = 150;
 
 const { results, check } = checkRunner();
+function assert(condition, message) {
+	if (!condition) throw new Error(message);
+}
 
+const sha = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+
+/** One applicant: a selfie and a document photo, of the same person for most calls. */
+function applicant(batch, n) {
+	const person = `${batch}-${n}`;
+	const selfie = makePng(person, { seed: 'selfie' });
+	const document = makePng(n % 5 === 0 ? `${person}-other` : person, { seed: 'document' });
+	return { selfie, document, faces: { A: faceId(selfie), B: faceId(document) }, expected: Math.round(similarityOf(selfie, document) * 10000) / 10000 };
+}
+
+/** Sends `count` applicants, `limit` at a time; returns each call with its applicant. */
+async function batch(cluster, name, count, limit = CLIENT_CONCURRENCY) {
+	const started = performance.now();
+	const calls = await bounded(count, limit, async (i) => {
+		const person = applicant(name, i);
+		return { person, ...(await submit(cluster.main.url, person.selfie, person.document)) };
+	});
+	const seconds = (performance.now() - started) / 1000;
+	return { name, calls, seconds };
+}
+
+function throughputRow(workers, run) {
+	const ms = run.calls.map((c) => c.ms);
+	return {
+		workers,
+		calls: run.calls.length,
+		'client concurrency': CLIENT_CONCURRENCY,
+		'calls/s': (run.calls.length / run.seconds).toFixed(1),
+		'p50 ms': Math.round(percentile(ms, 50)),
+		'p95 ms': Math.round(percentile(ms, 95)),
+	};
+}
+
+/** The emulator's compare entry for an answer, by the request ID MostQi gave it. */
+function compareOf(emulator, requestId) {
+	return emulator.compares().find((e) => e.requestId === requestId);
+}
+
+/** A successful answer is right only if it is MostQi's answer for this very pair. */
+function checkSuccess(emulator, call) {
+	const { json } = call;
+	const entry = compareOf(emulator, json.requestId);
+	assert(entry, `answer's requestId ${json.requestId} unknown to MostQi`);
+	assert(entry.faces?.A === call.person.faces.A && entry.faces?.B === call.person.faces.B, `answer ${json.requestId} is for faces ${JSON.stringify(entry.faces)}, the call sent ${JSON.stringify(call.person.faces)}`);
+	assert(json.similarity === entry.similarity && json.similarity === call.person.expected, `similarity ${json.similarity}, MostQi said ${entry.similarity}, the pair's is ${call.person.expected}`);
+	assert(json.isMatch === json.similarity >= 0.7, `isMatch ${json.isMatch} for ${json.similarity}`);
+}
+
+/**
+ * Every compare request used a token of its own, issued by the token route, never twice (the
+ * emulator's earlyExpiry fault is a fresh token it pretends has expired).
+ */
+function checkTokens(emulator) {
+	const compares = emulator.compares();
+	const jtis = compares.map((c) => c.token?.jti);
+	const issued = new Set(emulator.log.filter((e) => e.issuedJti).map((e) => e.issuedJti));
+	assert(jtis.every((jti) => issued.has(jti)), 'a compare carried a token the token route did not issue');
+	const notFresh = compares.filter((c) => c.token?.verdict !== 'fresh' && !(c.fault === 'earlyExpiry' && c.token?.verdict === 'expired'));
+	assert(notFresh.length === 0, `${notFresh.length} compares without a fresh token: ${JSON.stringify(notFresh.slice(0, 3).map((c) => c.token))}`);
+	assert(new Set(jtis).size === jtis.length, 'a token was used twice');
+	return compares.length;
+}
+
+/** Executions of the workflow by status, from PostgreSQL. */
+async function executionsByStatus(cluster, sinceId = 0) {
+	const rows = await cluster.pg.query('SELECT status, count(*)::int AS n FROM execution_entity WHERE id > $1 GROUP BY status', [sinceId]);
+	return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+async function lastExecutionId(cluster) {
+	return (await cluster.pg.query('SELECT coalesce(max(id), 0)::int AS id FROM execution_entity'))[0].id;
+}
+
+/**
+ * Each call's execution, found by the request ID in its saved data, holds its two faces as
+ * database binary data, byte for byte what the caller sent.
+ */
 async function checkStoredFaces(cluster, calls, sinceId) {
 	const rows = await cluster.pg.query('SELECT e.id, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.id > $1', [sinceId]);
 	let checked = 0;
