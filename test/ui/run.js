@@ -52,6 +52,8 @@ async function until(condition, what, timeoutMs = 10_000) {
 async function openCanvas(page, route) {
 	await page.goto(route);
 	await page.getByTestId('canvas-wrapper').waitFor({ timeout: 90_000 });
+	// a saved workflow: its nodes are drawn after the canvas (a click before would miss them)
+	if (route !== '/workflow/new') await page.getByTestId('canvas-node').first().waitFor();
 }
 
 /** Opens the node's details (NDV) by double-clicking it on the canvas. */
@@ -289,12 +291,21 @@ async function suite({ page, context, emulator, workflows }) {
 
 	await check('offered to an AI Agent as a tool: the tool-mode notice on screen, URL sources the model fills in', async () => {
 		await openCanvas(page, `/workflow/${workflows.agent.id}`);
-		// the agent's Tool input: the + under it opens the node creator on tools
-		await page.locator('[data-node-name="AI Agent"][data-connection-type=ai_tool] [data-test-id=canvas-handle-plus]').click();
-		const search = page.getByTestId('node-creator-search-bar');
-		await search.fill('face');
-		const tool = page.getByTestId('node-creator-item-name').filter({ hasText: 'MostQi Face Compare' });
-		await tool.first().click();
+		// the agent's Tool input: the + under it opens the node creator on its Tools list (a
+		// click while the canvas still settles can miss the handle: then try again)
+		const header = page.getByTestId('nodes-list-header').first();
+		const onTools = async () => (await header.isVisible()) && (await header.innerText()).trim() === 'Tools';
+		await page.getByTestId('canvas-node').filter({ hasText: 'AI Agent' }).waitFor();
+		await until(async () => {
+			if (await onTools()) return true;
+			await page.keyboard.press('Escape');
+			await page.locator('[data-node-name="AI Agent"][data-connection-type=ai_tool] [data-test-id=canvas-handle-plus]').click();
+			await page.waitForTimeout(1000);
+			return await onTools();
+		}, 'the node creator on the AI Agent\'s Tools', 30_000);
+		await page.getByTestId('node-creator-search-bar').fill('face');
+		// offered as a tool: its Tool variant, listed among the tools
+		await page.getByTestId('node-creator-item-name').filter({ hasText: /^MostQi Face Compare Tool$/ }).click();
 		// a community node not added before shows its details first, then the NDV opens
 		const add = page.getByRole('button', { name: 'Add to workflow' });
 		const ndv = page.getByTestId('ndv');
