@@ -230,6 +230,9 @@ function freePort() {
 	});
 }
 
+/** The instance owner startServer sets up (the browser suite signs in as it). */
+const OWNER = { email: 'owner@example.com', password: 'Mostqi-e2e-Passw0rd' };
+
 /** A small JSON client for n8n's REST API that keeps the auth cookie. */
 function restClient(port) {
 	let cookie = '';
@@ -310,12 +313,7 @@ async function startServer(host, folder, extraEnv = {}) {
 			if (settings?.status === 200 && settings.json !== undefined) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		const owner = await rest('POST', '/rest/owner/setup', {
-			email: 'owner@example.com',
-			firstName: 'E2E',
-			lastName: 'Owner',
-			password: 'Mostqi-e2e-Passw0rd',
-		});
+		const owner = await rest('POST', '/rest/owner/setup', { ...OWNER, firstName: 'E2E', lastName: 'Owner' });
 		if (owner.status !== 200 || owner.json === undefined) {
 			throw new Error(`owner setup failed: HTTP ${owner.status} ${owner.text.slice(0, 500)}`);
 		}
@@ -328,6 +326,7 @@ async function startServer(host, folder, extraEnv = {}) {
 
 module.exports = {
 	ROOT,
+	OWNER,
 	HOSTS,
 	installHosts,
 	hostVersion,

@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const { chromium, selectors } = require('playwright-core');
 
-const OWNER = { email: 'owner@example.com', password: 'Mostqi-e2e-Passw0rd' };
+const { OWNER } = require('../e2e/n8nHost');
 const CHROMIUM_PATHS = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/google-chrome'];
 
 function chromiumPath() {
@@ -96,17 +96,13 @@ async function screenshots(page, target, dir, name) {
 	fs.mkdirSync(dir, { recursive: true });
 	// n8n's toasts ("Workflow executed successfully") would cover part of the picture
 	const noToasts = await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
-	const files = [];
 	for (const theme of ['light', 'dark']) {
 		await page.evaluate((t) => document.body.setAttribute('data-theme', t), theme);
 		await page.waitForTimeout(300);
-		const file = `${dir}/${name}-${theme}.png`;
-		await target.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-		files.push(file);
+		await target.screenshot({ path: `${dir}/${name}-${theme}.png`, animations: 'disabled', caret: 'hide' });
 	}
 	await page.evaluate(() => document.body.removeAttribute('data-theme'));
 	await noToasts.evaluate((style) => style.remove());
-	return files;
 }
 
-module.exports = { openEditor, choose, openedBy, screenshots, chromiumPath };
+module.exports = { openEditor, choose, openedBy, screenshots };
