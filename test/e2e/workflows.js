@@ -153,4 +153,4 @@ function version2(id, pairs) {
 	return wf;
 }
 
-module.exports = { version2, codeBinary, errorOutput, perItemSources, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };
+module.exports = { NODE, version2, codeBinary, errorOutput, perItemSources, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };

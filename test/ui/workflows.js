@@ -4,10 +4,9 @@
  * make (three applicants: a match, a mismatch, a document link that is gone), with On Error
  * Continue and with Stop, and an AI Agent to which the node is offered as a tool.
  */
-const { chain, node, versionId } = require('../e2e/workflows');
+const { NODE, chain, node, versionId } = require('../e2e/workflows');
 
 const CREDENTIAL = { mostQiApi: { id: 'mostqi-ui-cred', name: 'MostQi (emulator)' } };
-const NODE = 'n8n-nodes-mostqi.mostQiFaceCompare';
 
 /** Applicants whose images the emulator serves at `files` (examples/images). */
 const APPLICANTS = [
@@ -43,11 +42,10 @@ return ${JSON.stringify(APPLICANTS)}.map((a) => ({
 
 /** A chat-triggered AI Agent with no tools yet (and no model: the editor does not need one). */
 function agent(id) {
-	const workflow = chain(id, [
+	return chain(id, [
 		node('When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', 1.1, {}, 0, { webhookId: versionId(`${id}-chat`) }),
 		node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, { options: {} }, 300),
 	]);
-	return workflow;
 }
 
 module.exports = { CREDENTIAL, APPLICANTS, onboarding, agent };
