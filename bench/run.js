@@ -265,7 +265,6 @@ async function memory(target, folder, emulator) {
 async function main() {
 	const target = host.HOSTS.find((h) => h.name === (process.env.BENCH_HOST ?? 'n8n-2.41'));
 	host.installHosts([target.name]);
-	host.build();
 	const folder = host.userFolder(host.pack());
 	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY], latencyMs: LATENCY_MS });
 	try {

@@ -35,7 +35,6 @@ async function main() {
 	if (!target) throw new Error(`unknown DEMO_HOST; one of ${host.HOSTS.map((h) => h.name).join(', ')}`);
 	console.log(`Preparing n8n (${target.name}; the first run installs it from npm, a few minutes)…`);
 	host.installHosts([target.name]);
-	host.build();
 	const folder = host.userFolder(host.pack());
 
 	const files = {};

@@ -40,15 +40,48 @@ function binaryModes(host) {
 	return ['filesystem', 'default', 'database'].filter((mode) => text.includes(`'${mode}'`));
 }
 
-function build() {
-	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+/**
+ * A failure to set the suites up (the package, PostgreSQL, Redis) whose message says what failed
+ * and why in one line: the suites print it alone, without a stack.
+ */
+class SetupError extends Error {
+	name = 'SetupError';
 }
 
-/** `npm pack` of the built package; returns the tarball's path. */
+let built = false;
+
+/** `npm run build`, once per process: pack() needs it, and a suite may also call it first. */
+function build() {
+	if (built) return;
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	built = true;
+}
+
+/**
+ * `npm pack` of the package in `dir` into `destination`; returns the tarball's path. Refuses a
+ * tarball without every file that package.json's n8n section names: n8n would install it, fail
+ * to load the node and answer every webhook with 404, saying nothing of the cause.
+ */
+function npmPack(dir, destination) {
+	const out = execFileSync('npm', ['pack', '--json', '--quiet', '--pack-destination', destination], {
+		cwd: dir,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const [{ filename, files }] = JSON.parse(out);
+	const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	const packed = new Set(files.map((f) => f.path));
+	const missing = ['nodes', 'credentials'].flatMap((key) => (manifest.n8n?.[key] ?? []).filter((file) => !packed.has(file)).map((file) => `${file} (n8n.${key})`));
+	if (missing.length > 0) {
+		throw new SetupError(`npm pack: the tarball lacks ${missing.join(' and ')}, which package.json's n8n section names: n8n could not load the package (not built? npm run build)`);
+	}
+	return path.join(destination, filename);
+}
+
+/** The package built and packed, as npm would publish it; returns the tarball's path. */
 function pack() {
-	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-pack-'));
-	execFileSync('npm', ['pack', '--quiet', '--pack-destination', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	return path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.tgz')));
+	build();
+	return npmPack(ROOT, fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-pack-')));
 }
 
 /**
@@ -331,7 +364,9 @@ module.exports = {
 	installHosts,
 	hostVersion,
 	binaryModes,
+	SetupError,
 	build,
+	npmPack,
 	pack,
 	userFolder,
 	n8n,

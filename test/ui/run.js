@@ -94,7 +94,6 @@ async function main() {
 	const started = Date.now();
 	host.installHosts(['n8n-2.41']);
 	const target = host.HOSTS.find((h) => h.name === 'n8n-2.41');
-	host.build();
 	const tarball = host.pack();
 	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY] });
 	const images = path.join(host.ROOT, 'examples', 'images');
