@@ -54,6 +54,7 @@ async function waitForLog(logFile, pattern, child, ms, what) {
 async function startCluster(options) {
 	const started = Date.now();
 	host.installHosts([HOST.name]);
+	// built and checked before anything starts: a tarball n8n cannot load is refused here
 	const tarball = host.pack();
 	const pg = await startPostgres();
 	const redis = await startRedis();
@@ -126,4 +127,4 @@ function executionsStartedBy(worker) {
 	return [...text.matchAll(/Worker started execution (\d+) \(job (\d+)\)/g)].map((m) => m[1]);
 }
 
-module.exports = { startCluster, executionsStartedBy };
+module.exports = { HOST, startCluster, executionsStartedBy };

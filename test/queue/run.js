@@ -12,17 +12,23 @@
  *      no token used twice;
  *   3. a worker killed (SIGKILL) in the middle of a batch: what becomes of each call and
  *      execution, and of the comparisons MostQi had already answered.
+ * Before the cluster, what a fresh checkout anywhere needs: PostgreSQL and Redis start from a
+ * checkout in a 0700 folder (as root too), and npm pack refuses a tarball n8n could not load.
  * QUEUE_CALLS sets the calls per throughput batch (default 150). QUEUE_REPORT names a JSON
  * file for the counts (as E2E_REPORT does for the end-to-end suite).
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const { startEmulator, similarityOf, faceId } = require('../emulator/server');
 const { makePng } = require('../fixtures/images');
 const { markdownTable } = require('../../scripts/markdownTable');
 const { checkRunner } = require('../support/checks');
-const { startCluster, executionsStartedBy } = require('./cluster');
+const host = require('../e2e/n8nHost');
+const { HOST, startCluster, executionsStartedBy } = require('./cluster');
+const { PG_NATIVE, startPostgres, startRedis, copyBinaries } = require('./services');
 const { onboardingWorkflow, credentialFor, submit, bounded, percentile } = require('./onboarding');
 
 const CLIENT_KEY = 'ck_queue_5e1d0c9a7b3f4e2d8c6a';
@@ -138,8 +144,62 @@ async function waitFor(what, ms, probe) {
 	}
 }
 
+/** A fresh temp folder for `fn`, removed after; mkdtemp makes it 0700, as root's home is. */
+async function inPrivateFolder(prefix, fn) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	try {
+		return await fn(dir);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * What a fresh checkout anywhere needs, before the cluster. As root, PostgreSQL runs as
+ * mostqi-pg, which cannot enter a checkout in a private folder (root's home, a `mktemp -d`
+ * folder); the suite passed only where the checkout's folder happened to be open. And a tarball
+ * without the files of package.json's n8n section is refused before any n8n starts (n8n would
+ * answer every webhook with 404, saying nothing of the cause).
+ */
+async function checkCheckoutAnywhere() {
+	const as = process.getuid() === 0 ? 'as root (PostgreSQL as mostqi-pg)' : 'as this user';
+	await check(`PostgreSQL and Redis start ${as} with the checkout in a 0700 folder`, () =>
+		inPrivateFolder('mostqi-checkout-', async (checkout) => {
+			assert((fs.statSync(checkout).mode & 0o777) === 0o700, 'the folder is not 0700');
+			const native = copyBinaries(PG_NATIVE, path.join(checkout, path.relative(host.ROOT, PG_NATIVE)));
+			const pg = await startPostgres({ native });
+			try {
+				const [row] = await pg.query('SELECT 1 AS one');
+				assert(row.one === 1, `SELECT 1 answered ${JSON.stringify(row)}`);
+			} finally {
+				await pg.stop();
+			}
+			const redis = await startRedis();
+			await redis.stop();
+		}),
+	);
+	await check("npm pack refuses a tarball without the node and credential files of package.json's n8n section", () =>
+		inPrivateFolder('mostqi-unbuilt-', async (unbuilt) => {
+			// the package as a fresh clone has it before a build: package.json, no dist/
+			fs.copyFileSync(path.join(host.ROOT, 'package.json'), path.join(unbuilt, 'package.json'));
+			const { n8n } = JSON.parse(fs.readFileSync(path.join(unbuilt, 'package.json'), 'utf8'));
+			let refusal;
+			try {
+				host.npmPack(unbuilt, unbuilt);
+			} catch (error) {
+				refusal = error;
+			}
+			assert(refusal instanceof host.SetupError, `not refused (${refusal?.message ?? 'packed'})`);
+			for (const file of [...n8n.nodes, ...n8n.credentials]) assert(refusal.message.includes(file), `the refusal does not name ${file}: ${refusal.message}`);
+		}),
+	);
+}
+
 async function main() {
 	const started = Date.now();
+	// the n8n host first: PostgreSQL's start uses its PostgreSQL client
+	host.installHosts([HOST.name]);
+	await checkCheckoutAnywhere();
 	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY], latencyMs: MOSTQI_LATENCY_MS });
 	console.log('queue mode: starting PostgreSQL, Redis, n8n main and one worker…');
 	const cluster = await startCluster({ workers: 1, credential: credentialFor(emulator.url, CLIENT_KEY), workflow: onboardingWorkflow() });
@@ -284,7 +344,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	console.error(error);
+	// a failure to set up says all in its message; anything else shows where it came from
+	console.error(error instanceof host.SetupError ? `queue mode: ${error.message}` : error);
 	if (process.env.QUEUE_REPORT) fs.writeFileSync(process.env.QUEUE_REPORT, JSON.stringify({ passed: results.passed, failed: results.failed + 1 }));
 	process.exit(1);
 });
