@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, VersionedNodeType } from 'n8n-workflow';
 
-import { propertiesFor } from './description';
+import { OUTPUTS, propertiesFor } from './description';
 import { testMostQiCredential } from '../../lib/mostqi/credentialTest';
-import { compareAllItems } from './compareItems';
+import { compareAllItems, toOutputs } from './compareItems';
 
 /** Face labels on the canvas instead of raw values ("Binary File ↔ URL"). */
 const SOURCE_NAMES = '{ binary: "Binary File", url: "URL", base64: "Base64" }';
@@ -17,7 +17,8 @@ const SUBTITLE = `={{ "Face A: " + (${SOURCE_NAMES}[$parameter["faceASource"]] |
 
 /**
  * Version 2, the default for new nodes: the Match Threshold in view, input fields kept by
- * default, failed items with the same columns as the others, URL sources as an AI tool.
+ * default, a decision on every item (routed to its own output on request), failed items with
+ * the same columns as the others, URL sources as an AI tool.
  */
 export class MostQiFaceCompareV2 implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,7 +32,7 @@ export class MostQiFaceCompareV2 implements INodeType {
 		defaults: { name: 'MostQi Face Compare' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: OUTPUTS,
 		credentials: [{ name: 'mostQiApi', required: true, testedBy: 'mostQiApiTest' }],
 		properties: propertiesFor(2),
 	};
@@ -39,7 +40,7 @@ export class MostQiFaceCompareV2 implements INodeType {
 	methods = { credentialTest: { mostQiApiTest: testMostQiCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [await compareAllItems(this)];
+		return toOutputs(this, await compareAllItems(this));
 	}
 }
 
@@ -47,7 +48,12 @@ export class MostQiFaceCompareV2 implements INodeType {
 export class MostQiFaceCompareV1 extends MostQiFaceCompareV2 {
 	constructor() {
 		super();
-		this.description = { ...this.description, version: 1, properties: propertiesFor(1) };
+		this.description = {
+			...this.description,
+			version: 1,
+			outputs: [NodeConnectionTypes.Main],
+			properties: propertiesFor(1),
+		};
 	}
 }
 

@@ -1,13 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { inBuilderWords } from './builderWords';
 import { apiError, inputError } from './errors';
 import { readFace, sameReference } from './faceInput';
+import type { Decision } from './output';
 import { errorItem, errorOutputItem, successItem } from './output';
 import { runPool } from './pool';
-import { outputOptionsOf, readConcurrency, readItemSettings, thresholdOf } from './settings';
+import { outputOptionsOf, readConcurrency, readItemSettings, routesByDecision, thresholdsOf } from './settings';
 import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
 import { compareFaces } from './transport/transport';
+import { CANCELLED } from '../../lib/mostqi/retry';
 
 /** What every item of the run shares. */
 interface RunSettings {
@@ -33,12 +36,12 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 	const settings = readItemSettings(ctx, itemIndex);
 	const faceA = await readFace(ctx, itemIndex, 'A');
 	const faceB = await readFace(ctx, itemIndex, 'B');
-	const same = sameReference(ctx, itemIndex);
+	const same = await sameReference(ctx, itemIndex, faceA, faceB);
 	if (same) {
 		throw inputError(
 			ctx,
 			itemIndex,
-			`Face A and Face B both come from ${same}, so the node would compare a face with itself`,
+			`Face A and Face B ${same}, so the node would compare a face with itself`,
 			'Point Face B at the other photo (for example the document photo) so that two different files are compared.',
 		);
 	}
@@ -61,7 +64,12 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 	if (!outcome.ok) throw apiError(ctx, itemIndex, inBuilderWords(outcome.failure, { A: faceA, B: faceB }), outcome.attempts);
 	run.bodies.give(body);
 	const input = ctx.getInputData()[itemIndex];
-	return successItem(input, itemIndex, outcome.result, settings.threshold, outcome.attempts, settings);
+	return successItem(input, itemIndex, outcome.result, settings.thresholds, outcome.attempts, settings);
+}
+
+/** An item the run never started because the execution was stopped first. */
+function notStarted(ctx: IExecuteFunctions, itemIndex: number): Error {
+	return apiError(ctx, itemIndex, { ...CANCELLED, message: `${CANCELLED.message} before this item was compared` }, 0);
 }
 
 /**
@@ -72,12 +80,22 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
  * it returns only once every comparison it started has ended.
  */
 export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	refuseEmptyMatches(ctx);
 	const items = ctx.getInputData();
 	const results: INodeExecutionData[] = new Array(items.length);
 	const failures = new Map<number, Error>();
 	const continueOnFail = ctx.continueOnFail();
 	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	const run = readRunSettings(ctx);
+	const failed = (itemIndex: number, error: Error) => {
+		if (!continueOnFail) {
+			failures.set(itemIndex, error);
+			return;
+		}
+		results[itemIndex] = toErrorOutput
+			? errorOutputItem(items[itemIndex], itemIndex, error)
+			: errorItem(items[itemIndex], itemIndex, error, outputOptionsOf(ctx, itemIndex), thresholdsOf(ctx, itemIndex));
+	};
 
 	await runPool(
 		items.length,
@@ -86,18 +104,51 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 			try {
 				results[itemIndex] = await compareItem(ctx, itemIndex, run);
 			} catch (error) {
-				if (!continueOnFail) {
-					failures.set(itemIndex, error as Error);
-					return;
-				}
-				results[itemIndex] = toErrorOutput
-					? errorOutputItem(items[itemIndex], itemIndex, error as Error)
-					: errorItem(items[itemIndex], itemIndex, error as Error, outputOptionsOf(ctx, itemIndex), thresholdOf(ctx, itemIndex));
+				failed(itemIndex, error as Error);
 			}
 		},
 		() => failures.size === 0 && !run.signal?.aborted,
 	);
 
 	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+	// stopped: the items never started still get their item, none is lost
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		if (!results[itemIndex]) failed(itemIndex, notStarted(ctx, itemIndex));
+	}
+	if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
 	return results;
+}
+
+/**
+ * n8n's Always Output Data puts an empty item on a node's first output when that output is empty:
+ * routed, that is the Match output, and an applicant-less item would walk the approval path.
+ */
+function refuseEmptyMatches(ctx: IExecuteFunctions): void {
+	if (!routesByDecision(ctx) || ctx.getNode().alwaysOutputData !== true) return;
+	throw new NodeOperationError(ctx.getNode(), 'Route by Decision cannot be used with "Always Output Data"', {
+		description:
+			'With both on, n8n sends an empty item to the Match output whenever no face matched. Turn off "Always Output Data" under the node\'s Settings, or turn off "Route by Decision".',
+		itemIndex: 0,
+	});
+}
+
+/** The outputs of Route by Decision, in the order the node draws them (see ROUTED_OUTPUTS). */
+const ROUTE_ORDER: Decision[] = ['match', 'review', 'mismatch'];
+
+/**
+ * The node's outputs. Routed by decision: each item on the output of its decision, input order
+ * kept within each. An item for n8n's error output goes on the last routed output, where n8n
+ * takes it from (n8n 1.x and 2.0 look at the first output's first item to decide whether a node
+ * failed under Retry On Fail, so it is kept off Match). With plain "Continue" a failed item
+ * (decision "error") goes to Review: a person looks at what could not be compared, never Match.
+ */
+export function toOutputs(ctx: IExecuteFunctions, results: INodeExecutionData[]): INodeExecutionData[][] {
+	if (!routesByDecision(ctx)) return [results];
+	const outputs: INodeExecutionData[][] = ROUTE_ORDER.map(() => []);
+	for (const item of results) {
+		const decision = item.json.decision as Decision | undefined;
+		const index = decision === undefined ? ROUTE_ORDER.length - 1 : decision === 'error' ? 1 : ROUTE_ORDER.indexOf(decision);
+		outputs[index].push(item);
+	}
+	return outputs;
 }

@@ -3,12 +3,15 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { FaceSide } from './faceInput';
 import { faceFields } from './faceInput';
 import { ACCEPTED_FORMATS_TEXT } from './fileFormat';
-
-export const DEFAULT_THRESHOLD = 0.7;
-export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_RETRIES = 3;
-export const DEFAULT_RETRY_DELAY_MS = 1000;
+import {
+	CONCURRENCY,
+	RETRIES,
+	RETRY_DELAY,
+	REVIEW_THRESHOLD,
+	THRESHOLD,
+	TIMEOUT,
+	numberProperty,
+} from './numberOptions';
 
 const ROLE: Record<FaceSide, string> = { A: 'e.g. the selfie', B: 'e.g. the document photo' };
 // each goes into a single-quoted argument of $fromAI: no apostrophe, or the expression breaks
@@ -106,14 +109,29 @@ function faceProperties(side: FaceSide, defaultBinaryField: string, version: num
 }
 
 /** Version 2: the one business decision, in view rather than among the options. */
-const threshold: INodeProperties = {
-	displayName: 'Match Threshold',
-	name: 'threshold',
-	type: 'number',
-	typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-	default: DEFAULT_THRESHOLD,
+const threshold = numberProperty(THRESHOLD);
+
+/** The outputs Route by Decision draws, in this order (compareItems.ts routes to them). */
+const ROUTED_OUTPUT_NAMES = ['Match', 'Review', 'Mismatch'];
+
+/**
+ * The node's outputs, computed by n8n from the saved parameter (as n8n's Switch node does): one,
+ * or one per decision. Review is drawn even without a band, so that setting one never rewires.
+ */
+export const OUTPUTS: `={{${string}}}` = `={{ $parameter.routeByDecision === true ? ${JSON.stringify(
+	ROUTED_OUTPUT_NAMES.map((displayName) => ({ type: 'main', displayName })),
+)} : ["main"] }}`;
+
+const routeByDecision: INodeProperties = {
+	displayName: 'Route by Decision',
+	name: 'routeByDecision',
+	type: 'boolean',
+	default: false,
+	noDataExpression: true,
 	description:
-		'Similarity (0 to 1) at or above which the faces count as the same person (isMatch). MostQi publishes no threshold: choose it for your risk, 0.7 is a common start.',
+		'Whether to send each item to the output of its decision: Match, Review (similarity in the review band; with On Error "Continue", also the items that failed) or Mismatch, instead of one output',
+	// as an AI tool the node has no outputs of its own: the decision is in what it returns
+	displayOptions: { show: { '@tool': [false] } },
 };
 
 const keepInputFieldsV1: INodeProperties = {
@@ -135,15 +153,7 @@ function optionsFor(version: number): INodeProperties {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 32 },
-			default: DEFAULT_CONCURRENCY,
-			description:
-				"How many comparisons run at the same time, for the whole run: read from the first item (an expression is evaluated for that item only). MostQi's firewall watches traffic, so raise it with care.",
-		},
+		numberProperty(CONCURRENCY),
 		{
 			displayName: 'Face A PDF Password',
 			name: 'faceAPassword',
@@ -170,32 +180,10 @@ function optionsFor(version: number): INodeProperties {
 		v1 ? keepInputFieldsV1 : keepInputFieldsV2,
 		// version 1 keeps the threshold among the options
 		...(v1 ? [threshold] : []),
-		{
-			displayName: 'Retries',
-			name: 'retries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10 },
-			default: DEFAULT_RETRIES,
-			description:
-				'How many more times to try a comparison that failed for a reason that may pass: no answer, a timeout, MostQi busy (HTTP 429) or a server error (HTTP 5xx). Refused inputs and credentials (HTTP 4xx) are never retried. Each try uses a fresh token. A retry after a timeout or a dropped connection may be a second paid comparison (MostQi may have compared before the answer was lost); the others were not compared. Use this rather than the node\'s "Retry On Fail" setting (under Settings), which would also repeat refused inputs and the items that succeeded.',
-		},
-		{
-			displayName: 'Retry Delay (Milliseconds)',
-			name: 'retryDelay',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: DEFAULT_RETRY_DELAY_MS,
-			description:
-				"Milliseconds to wait before the first retry; the wait doubles with each retry, with some randomness, up to 30 s. When MostQi says how long to wait (Retry-After), that wait is used instead, up to 60 s.",
-		},
-		{
-			displayName: 'Timeout (Milliseconds)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: DEFAULT_TIMEOUT_MS,
-			description: 'Milliseconds to wait for MostQi to answer one try of a comparison',
-		},
+		numberProperty(RETRIES),
+		numberProperty(RETRY_DELAY),
+		...(v1 ? [] : [numberProperty(REVIEW_THRESHOLD)]),
+		numberProperty(TIMEOUT),
 	],
 	};
 }
@@ -206,7 +194,7 @@ export function propertiesFor(version: number): INodeProperties[] {
 		TOOL_NOTICE,
 		...faceProperties('A', 'selfie', version),
 		...faceProperties('B', 'document', version),
-		...(version >= 2 ? [threshold] : []),
+		...(version >= 2 ? [threshold, routeByDecision] : []),
 		optionsFor(version),
 	];
 }

@@ -6,28 +6,52 @@ export interface OutputOptions {
 	keepInputFields: boolean;
 	includeFullResponse: boolean;
 	/**
-	 * Node version 2: every item has the same columns, error first, null where there is no value,
-	 * so that n8n's table view lines up a failed row with the others.
+	 * Node version 2: a decision first on every item, and every item with the same columns (null
+	 * where there is no value), so that n8n's table lines up a failed row with the others.
 	 */
 	tableRows: boolean;
 }
 
-/** Version 2's columns, in the order n8n's table shows them. */
-const COLUMNS = ['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode'];
+/** What a similarity is judged against: the Match Threshold, and a review band's lower edge. */
+export interface Thresholds {
+	threshold: number;
+	/** null: no review band. */
+	reviewThreshold: number | null;
+}
+
+/** Version 2's outcome of an item; `error` only for a failed item with "Continue". */
+export type Decision = 'match' | 'review' | 'mismatch' | 'error';
+
+export function decide(similarity: number, { threshold, reviewThreshold }: Thresholds): Decision {
+	if (similarity >= threshold) return 'match';
+	if (reviewThreshold !== null && similarity >= reviewThreshold) return 'review';
+	return 'mismatch';
+}
+
+/**
+ * Version 2's columns, in the order n8n's table shows them (it orders by first appearance).
+ * A success never has an `error` key: n8n 1.x and 2.0 take a first item holding one, even null,
+ * as a failure under Retry On Fail and run the node again, paying every comparison twice.
+ */
+const COLUMNS = ['decision', 'similarity', 'isMatch', 'threshold', 'reviewThreshold', 'requestId', 'elapsedMilliseconds', 'attempts'];
+const ERROR_COLUMNS = [...COLUMNS, 'error', 'errorCode', 'httpCode'];
 
 /** The result's fields, then the input's (version 2 keeps the verdict first in the table). */
 function withInputFields(result: IDataObject, input: INodeExecutionData, options: OutputOptions): IDataObject {
 	if (!options.keepInputFields) return result;
 	if (!options.tableRows) return { ...input.json, ...result };
 	const json: IDataObject = { ...result };
-	for (const [key, value] of Object.entries(input.json)) if (!(key in json)) json[key] = value;
+	// the node's columns are its own: an input's stale `error` would make a success look failed
+	for (const [key, value] of Object.entries(input.json)) {
+		if (!(key in json) && !ERROR_COLUMNS.includes(key)) json[key] = value;
+	}
 	return json;
 }
 
-/** Version 2: the result's fields in COLUMNS order, null for those it lacks. */
-function asRow(fields: IDataObject): IDataObject {
+/** Version 2: the fields in the columns' order, null for those it lacks. */
+function asRow(fields: IDataObject, columns: string[]): IDataObject {
 	const row: IDataObject = {};
-	for (const column of COLUMNS) row[column] = fields[column] ?? null;
+	for (const column of columns) row[column] = fields[column] ?? null;
 	return row;
 }
 
@@ -36,19 +60,22 @@ export function successItem(
 	input: INodeExecutionData,
 	itemIndex: number,
 	result: CompareResult,
-	threshold: number,
+	thresholds: Thresholds,
 	attempts: number,
 	options: OutputOptions,
 ): INodeExecutionData {
+	const decision = decide(result.similarity, thresholds);
 	const fields: IDataObject = {
 		similarity: result.similarity,
-		isMatch: result.similarity >= threshold,
-		threshold,
+		isMatch: decision === 'match',
+		threshold: thresholds.threshold,
 		requestId: result.requestId,
 		elapsedMilliseconds: result.elapsedMilliseconds,
 		attempts,
 	};
-	const json = withInputFields(options.tableRows ? asRow(fields) : fields, input, options);
+	// version 1, as first released, has no decision and no band
+	const row = options.tableRows ? asRow({ ...fields, decision, reviewThreshold: thresholds.reviewThreshold }, COLUMNS) : fields;
+	const json = withInputFields(row, input, options);
 	if (options.includeFullResponse) json.mostQiResponse = result.response as IDataObject;
 	return withInput(input, itemIndex, json);
 }
@@ -71,18 +98,22 @@ function failureFields(error: ItemError): IDataObject {
 
 /**
  * The error item of the contract, for "Continue": the failure's fields at the top level; in
- * version 2 with the success columns set to null and the threshold the item used (null when the
- * threshold itself was the problem).
+ * version 2 decision "error" first, the success columns null and the thresholds the item used
+ * (null where one was itself the problem).
  */
 export function errorItem(
 	input: INodeExecutionData,
 	itemIndex: number,
 	error: ItemError,
 	options: OutputOptions,
-	threshold: number | null = null,
+	thresholds: { threshold: number | null; reviewThreshold: number | null } = { threshold: null, reviewThreshold: null },
 ): INodeExecutionData {
 	const fields = failureFields(error);
-	const json = withInputFields(options.tableRows ? asRow({ ...fields, threshold }) : fields, input, options);
+	const json = withInputFields(
+		options.tableRows ? asRow({ ...fields, ...thresholds, decision: 'error' }, ERROR_COLUMNS) : fields,
+		input,
+		options,
+	);
 	return withInput(input, itemIndex, json);
 }
 

@@ -1,80 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { RetryPolicy } from '../../lib/mostqi/retry';
-import {
-	DEFAULT_CONCURRENCY,
-	DEFAULT_RETRIES,
-	DEFAULT_RETRY_DELAY_MS,
-	DEFAULT_THRESHOLD,
-	DEFAULT_TIMEOUT_MS,
-} from './description';
 import { inputError } from './errors';
-import type { OutputOptions } from './output';
+import type { NumberOption, Problem } from './numberOptions';
+import { CONCURRENCY, RETRIES, RETRY_DELAY, REVIEW_THRESHOLD, THRESHOLD, TIMEOUT, checkNumber } from './numberOptions';
+import type { OutputOptions, Thresholds } from './output';
 
 /** What one item's comparison uses; every option is read for that item. */
 export interface ItemSettings extends OutputOptions {
-	threshold: number;
+	thresholds: Thresholds;
 	passwords: { A?: string; B?: string };
 	timeoutMs: number;
 	retry: RetryPolicy;
 }
-
-interface NumberOption {
-	name: string;
-	label: string;
-	fallback: number;
-	min: number;
-	max: number;
-	/** Rounded down to a whole number (counts and milliseconds). */
-	whole: boolean;
-	example: string;
-}
-
-const THRESHOLD: NumberOption = {
-	name: 'threshold',
-	label: 'Match Threshold',
-	fallback: DEFAULT_THRESHOLD,
-	min: 0,
-	max: 1,
-	whole: false,
-	example: 'a similarity such as 0.7',
-};
-const RETRIES: NumberOption = {
-	name: 'retries',
-	label: 'Retries',
-	fallback: DEFAULT_RETRIES,
-	min: 0,
-	max: 10,
-	whole: true,
-	example: 'a count such as 3',
-};
-const RETRY_DELAY: NumberOption = {
-	name: 'retryDelay',
-	label: 'Retry Delay (Milliseconds)',
-	fallback: DEFAULT_RETRY_DELAY_MS,
-	min: 0,
-	max: 60_000,
-	whole: true,
-	example: 'milliseconds such as 1000',
-};
-const TIMEOUT: NumberOption = {
-	name: 'timeout',
-	label: 'Timeout (Milliseconds)',
-	fallback: DEFAULT_TIMEOUT_MS,
-	min: 1,
-	max: 600_000,
-	whole: true,
-	example: 'milliseconds such as 60000',
-};
-const CONCURRENCY: NumberOption = {
-	name: 'concurrency',
-	label: 'Concurrency',
-	fallback: DEFAULT_CONCURRENCY,
-	min: 1,
-	max: 32,
-	whole: true,
-	example: 'a count such as 4',
-};
 
 /** The options as the user set them (expressions unresolved): what is set at all. */
 function setOptions(ctx: IExecuteFunctions): IDataObject {
@@ -117,12 +55,6 @@ function optionValue(ctx: IExecuteFunctions, itemIndex: number, name: string, la
 	}
 }
 
-function describeValue(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	if (typeof value === 'number') return String(value);
-	return JSON.stringify(value) ?? String(value);
-}
-
 /**
  * A number option: its default only when it is not set. A set option that resolves to nothing,
  * to text or out of range is the item's error, never silently the default.
@@ -134,32 +66,38 @@ function numberOption(ctx: IExecuteFunctions, itemIndex: number, option: NumberO
 	throw inputError(ctx, itemIndex, read.message, read.description);
 }
 
-type Problem = { message: string; description: string };
-
-function checkNumber(option: NumberOption, value: unknown, isSet: boolean, underOptions = true): number | Problem {
-	if (!isSet) return option.fallback;
-	if (typeof value === 'number' && Number.isFinite(value) && value >= option.min && value <= option.max) {
-		return option.whole ? Math.floor(value) : value;
+/**
+ * The item's thresholds: the Match Threshold, and the Review Threshold when a band is set (null
+ * when not). A band above the Match Threshold is the item's error, before any request.
+ */
+function readThresholds(ctx: IExecuteFunctions, itemIndex: number): Thresholds {
+	const threshold = numberOption(ctx, itemIndex, THRESHOLD);
+	if (!locate(ctx, REVIEW_THRESHOLD.name).isSet) return { threshold, reviewThreshold: null };
+	const reviewThreshold = numberOption(ctx, itemIndex, REVIEW_THRESHOLD);
+	if (reviewThreshold > threshold) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			`"${REVIEW_THRESHOLD.label}" (${reviewThreshold}) is above "${THRESHOLD.label}" (${threshold})`,
+			`The review band runs from "${REVIEW_THRESHOLD.label}" up to "${THRESHOLD.label}": set "${REVIEW_THRESHOLD.label}" under Options at or below "${THRESHOLD.label}", or remove it for no band.`,
+		);
 	}
-	const fix = underOptions
-		? `or remove the option to use the default (${option.fallback})`
-		: `or set it back to the default (${option.fallback})`;
-	return {
-		message: `"${option.label}" must be a number from ${option.min} to ${option.max}, not ${describeValue(value)}`,
-		description: `Set "${option.label}"${underOptions ? ' under Options' : ''} to ${option.example}; if it is an expression, make it return a number for every item, ${fix}.`,
-	};
+	return { threshold, reviewThreshold };
 }
 
 /**
- * The item's Match Threshold for an error item: the number in use, or null when it is the
- * threshold itself that is wrong. Never throws.
+ * The thresholds for an error item: each number in use, or null when it is not set or is itself
+ * what is wrong. Never throws.
  */
-export function thresholdOf(ctx: IExecuteFunctions, itemIndex: number): number | null {
-	try {
-		return numberOption(ctx, itemIndex, THRESHOLD);
-	} catch {
-		return null;
-	}
+export function thresholdsOf(ctx: IExecuteFunctions, itemIndex: number): { threshold: number | null; reviewThreshold: number | null } {
+	const read = (option: NumberOption) => {
+		try {
+			return locate(ctx, option.name).isSet || option === THRESHOLD ? numberOption(ctx, itemIndex, option) : null;
+		} catch {
+			return null;
+		}
+	};
+	return { threshold: read(THRESHOLD), reviewThreshold: read(REVIEW_THRESHOLD) };
 }
 
 /**
@@ -192,7 +130,7 @@ function passwordOption(ctx: IExecuteFunctions, itemIndex: number, side: 'A' | '
 
 export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
 	return {
-		threshold: numberOption(ctx, itemIndex, THRESHOLD),
+		thresholds: readThresholds(ctx, itemIndex),
 		passwords: { A: passwordOption(ctx, itemIndex, 'A'), B: passwordOption(ctx, itemIndex, 'B') },
 		timeoutMs: numberOption(ctx, itemIndex, TIMEOUT),
 		retry: {
@@ -210,18 +148,26 @@ export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): Ite
  * A bad value is a problem that every item then reports as its error.
  */
 export function readConcurrency(ctx: IExecuteFunctions): number | Problem {
-	if (ctx.getInputData().length === 0) return DEFAULT_CONCURRENCY;
+	if (ctx.getInputData().length === 0) return CONCURRENCY.default;
 	const isSet = CONCURRENCY.name in setOptions(ctx);
 	let value: unknown;
 	try {
 		value = isSet ? ctx.getNodeParameter(`options.${CONCURRENCY.name}`, 0, undefined) : undefined;
 	} catch (error) {
 		return {
-			message: `The expression of "Concurrency" could not be evaluated for the first item: ${(error as Error).message}`,
-			description: 'Open Options and correct "Concurrency", or give it a fixed value: it is read from the first item, for the whole run.',
+			message: `The expression of "${CONCURRENCY.label}" could not be evaluated for the first item: ${(error as Error).message}`,
+			description: `Open Options and correct "${CONCURRENCY.label}", or give it a fixed value: it is read from the first item, for the whole run.`,
 		};
 	}
 	const read = checkNumber(CONCURRENCY, value, isSet);
 	if (typeof read === 'number') return read;
 	return { message: `${read.message} (it is read from the first item, for the whole run)`, description: read.description };
+}
+
+/**
+ * Route by Decision (version 2): read from the saved parameter itself, as the node's outputs are
+ * (see ROUTED_OUTPUTS), so that the items always go to the outputs the canvas draws.
+ */
+export function routesByDecision(ctx: IExecuteFunctions): boolean {
+	return isVersion2(ctx) && ctx.getNode().parameters.routeByDecision === true;
 }

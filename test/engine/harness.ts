@@ -73,6 +73,8 @@ export interface RunOptions {
 	abortSignal?: AbortSignal;
 	/** The compare node's version (1 unless a test is about version 2). */
 	typeVersion?: number;
+	/** The node's Settings: Retry On Fail, Max Tries, Wait Between Tries, Always Output Data. */
+	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'alwaysOutputData'>;
 }
 
 export interface RunResult {
@@ -81,6 +83,8 @@ export interface RunResult {
 	output?: INodeExecutionData[];
 	/** Its error output, with "continueErrorOutput". */
 	errorOutput?: INodeExecutionData[];
+	/** Every output of the compare node, in order (Route by Decision has several). */
+	outputs?: Array<INodeExecutionData[] | null>;
 	/** The compare node's error when it stopped the execution. */
 	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
 	credentialsHelper: TestCredentialsHelper;
@@ -111,6 +115,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		credentials: { mostQiApi: { id: '1', name: 'MostQi account' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.onError ? { onError: options.onError } : {}),
+		...options.settings,
 	};
 	const workflow = new Workflow({
 		id: 'engine-test',
@@ -181,6 +186,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		run,
 		output: taskData?.data?.main[0] ?? undefined,
 		errorOutput: taskData?.data?.main[1] ?? undefined,
+		outputs: taskData?.data?.main,
 		error: (taskData?.error ?? undefined) as RunResult['error'],
 		credentialsHelper,
 	};

@@ -1,6 +1,7 @@
 /**
  * Node version 2 inside n8n's engine, beside version 1: the Match Threshold as a parameter of its
- * own, input fields kept by default, and failed items with the same columns as the others. The
+ * own, input fields kept by default, a decision first on every item, and failed items that line
+ * up with the others. The
  * other engine tests run version 1, which must behave as it always did.
  */
 import { makePng } from '../fixtures/images';
@@ -17,9 +18,9 @@ const notAnImage = (customer: string) => ({
 	files: { selfie: { bytes: Buffer.from('<html>oops</html>') }, document: { bytes: makePng(customer, { seed: 'document' }) } },
 });
 
-const COLUMNS = ['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode'];
+const COLUMNS = ['decision', 'similarity', 'isMatch', 'threshold', 'reviewThreshold', 'requestId', 'elapsedMilliseconds', 'attempts'];
 
-test('version 2 with Continue: one row shape for all, verdict first, then the input fields', async () => {
+test('version 2 with Continue: the same first columns for all, decision first; a failed row then says why; then the input fields', async () => {
 	const items = [pair('ana'), notAnImage('bruno'), pair('carla'), pair('dan', 'eve')];
 	const { output } = await ctx.run({
 		items,
@@ -30,12 +31,14 @@ test('version 2 with Continue: one row shape for all, verdict first, then the in
 	expect(output).toHaveLength(4);
 	for (const item of output!) expect(Object.keys(item.json).slice(0, COLUMNS.length)).toEqual(COLUMNS);
 	const [ana, bruno, carla, dan] = output!.map((o) => o.json);
-	expect(ana).toMatchObject({ error: null, errorCode: null, httpCode: null, isMatch: true, threshold: 0.6, customer: 'ana' });
+	expect(ana).toMatchObject({ decision: 'match', isMatch: true, threshold: 0.6, reviewThreshold: null, customer: 'ana' });
+	expect(ana).not.toHaveProperty('error');
 	expect(carla).toMatchObject({ isMatch: false, threshold: 0.99, customer: 'carla' });
 	expect(dan).toMatchObject({ isMatch: false, threshold: 0.6, customer: 'dan' });
 	// bruno's threshold expression resolves to nothing: the error is about the threshold, which is
 	// then unknown (null), not 0.7
 	expect(bruno).toMatchObject({
+		decision: 'error',
 		error: expect.stringMatching(/^"Match Threshold" must be a number from 0 to 1, not nothing \(row 2 of 4, item 1 counting from 0\)/),
 		errorCode: 'INVALID_INPUT',
 		similarity: null,
@@ -51,7 +54,7 @@ test('version 2 with Continue: one row shape for all, verdict first, then the in
 test('version 2 without a threshold set uses 0.7; version 1 with the same parameters behaves as before', async () => {
 	const items = [pair('ana')];
 	const v2 = await ctx.run({ items, typeVersion: 2, parameters: {} });
-	expect(v2.output![0].json).toMatchObject({ threshold: 0.7, customer: 'ana', error: null });
+	expect(v2.output![0].json).toMatchObject({ threshold: 0.7, customer: 'ana', decision: 'match' });
 	const v1 = await ctx.run({ items, typeVersion: 1, parameters: {} });
 	expect(Object.keys(v1.output![0].json)).toEqual(['similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts']);
 });

@@ -5,7 +5,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { compareAllItems } from '../../nodes/MostQiFaceCompare/compareItems';
+import { compareAllItems, toOutputs } from '../../nodes/MostQiFaceCompare/compareItems';
 import { makePng } from '../fixtures/images';
 import type { FakeOptions, Param } from './fakeContext';
 import { OK_ANSWER, fakeContext, itemWithFaces } from './fakeContext';
@@ -111,15 +111,15 @@ describe('options, read per item', () => {
 
 	test('whole-number options are rounded down; their limits hold', async () => {
 		const busy = { statusCode: 503, body: 'busy' };
-		const { fake, output } = run(1, { retries: 1.9, retryDelay: 0.5, timeout: 1.7 }, { answers: [busy] });
+		const { fake, output } = run(1, { retries: 1.9, retryDelay: 0.5, timeout: 1000.7 }, { answers: [busy] });
 		expect((await output)[0].json.attempts).toBe(2);
-		expect(fake.requests[0].options.timeout).toBe(1);
+		expect(fake.requests[0].options.timeout).toBe(1000);
 	});
 
 	test.each([
 		['retries', 11, '"Retries" must be a number from 0 to 10, not 11'],
 		['retryDelay', 60_001, '"Retry Delay (Milliseconds)" must be a number from 0 to 60000, not 60001'],
-		['timeout', 0, '"Timeout (Milliseconds)" must be a number from 1 to 600000, not 0'],
+		['timeout', 999, '"Timeout (Milliseconds)" must be a number from 1000 to 600000, not 999'],
 	])('%s out of range is the item\'s error', async (name, value, message) => {
 		const { output } = run(1, { [name]: value });
 		expect(String((await output)[0].json.error)).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(row 1 of 1, item 0 counting from 0\\)`));
@@ -237,12 +237,39 @@ describe('error modes', () => {
 		expect(result[1].json.similarity).toBe(0.9);
 	});
 
-	test('a stopped execution starts no item', async () => {
+	test('a stopped execution starts no item, and still gives every item its place (no hole n8n would trip on)', async () => {
 		const controller = new AbortController();
 		controller.abort();
 		const { fake, output } = run(3, {}, { signal: controller.signal });
-		await output;
+		const result = await output;
 		expect(fake.requests).toHaveLength(0);
+		expect(result).toHaveLength(3);
+		expect(Object.keys(result)).toEqual(['0', '1', '2']);
+		expect(result.map((r) => [r.json.errorCode, r.pairedItem])).toEqual([0, 1, 2].map((item) => ['CANCELLED', { item }]));
+		expect(result[2].json.error).toMatch(/^The request to MostQi was cancelled before this item was compared \(row 3 of 3, item 2 counting from 0\)/);
+	});
+
+	test('stopped halfway: the item done keeps its result, the one in flight and those never started are cancelled', async () => {
+		const controller = new AbortController();
+		const fake = fakeContext({
+			items: items(4),
+			continueOnFail: true,
+			signal: controller.signal,
+			parameters: { ...binarySources, options: { concurrency: 1 } },
+			hold: async () => {
+				if (fake.requests.length === 2) controller.abort();
+			},
+		});
+		const result = await compareAllItems(fake.ctx);
+		expect(fake.requests).toHaveLength(2);
+		expect(result.map((r) => r.json.errorCode ?? r.json.similarity)).toEqual([0.9, 'CANCELLED', 'CANCELLED', 'CANCELLED']);
+	});
+
+	test('stopped under Stop: the cancellation is thrown, not a sparse list', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const { output } = run(2, {}, { signal: controller.signal, continueOnFail: false });
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/^The request to MostQi was cancelled before this item was compared \(row 1 of 2/) });
 	});
 });
 
@@ -302,31 +329,33 @@ describe('node version 2', () => {
 
 	test('input fields are kept by default, after the result\'s columns; off when set off', async () => {
 		const [kept] = await v2(1).output;
-		expect(Object.keys(kept.json)).toEqual(['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode', 'n']);
-		expect(kept.json).toMatchObject({ error: null, errorCode: null, httpCode: null, similarity: 0.9, n: 0 });
+		expect(Object.keys(kept.json)).toEqual(['decision', 'similarity', 'isMatch', 'threshold', 'reviewThreshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'n']);
+		expect(kept.json).toMatchObject({ decision: 'match', similarity: 0.9, reviewThreshold: null, n: 0 });
 		const [plain] = await run(1, { keepInputFields: false }, { typeVersion: 2 }).output;
 		expect(plain.json).not.toHaveProperty('n');
 	});
 
-	test('a failed item has the same columns, error first, null where there is no value, the threshold it used', async () => {
-		const { output } = v2(2, { threshold: 0.8 }, { answers: [OK_ANSWER(0.9), refused], parameters: { threshold: 0.8, options: { concurrency: 1 } } });
+	test('a failed item has the success columns first (decision "error", null where there is no value, the thresholds it used), then the failure', async () => {
+		const { output } = v2(2, { threshold: 0.8, options: { concurrency: 1, reviewThreshold: 0.5 } }, { answers: [OK_ANSWER(0.9), refused] });
 		const [ok, failed] = await output;
-		expect(Object.keys(failed.json)).toEqual(Object.keys(ok.json));
+		expect(Object.keys(failed.json).slice(0, 8)).toEqual(Object.keys(ok.json).slice(0, 8));
 		expect(failed.json).toEqual({
-			error: expect.stringMatching(/^MostQi refused the request: R101 \(HTTP 400\) \(row 2 of 2, item 1 counting from 0\)\. /),
-			errorCode: 'R101',
+			decision: 'error',
 			similarity: null,
 			isMatch: null,
 			threshold: 0.8,
+			reviewThreshold: 0.5,
 			requestId: 'rq-x',
 			elapsedMilliseconds: null,
 			attempts: 1,
+			error: expect.stringMatching(/^MostQi refused the request: R101 \(HTTP 400\) \(row 2 of 2, item 1 counting from 0\)\. /),
+			errorCode: 'R101',
 			httpCode: 400,
 			n: 1,
 		});
 	});
 
-	test('an input field named like a result column does not replace it', async () => {
+	test('an input field named like a result column does not replace it; a success never carries an error key', async () => {
 		const fake = fakeContext({
 			items: [itemWithFaces(makePng('q'), makePng('q', { seed: 'doc' }), { similarity: 'typed by the user', error: 'old' })],
 			continueOnFail: true,
@@ -334,7 +363,8 @@ describe('node version 2', () => {
 			parameters: binarySources,
 		});
 		const [item] = await compareAllItems(fake.ctx);
-		expect(item.json).toMatchObject({ similarity: 0.9, error: null });
+		expect(item.json).toMatchObject({ similarity: 0.9, decision: 'match' });
+		expect(item.json).not.toHaveProperty('error');
 	});
 
 	test('the error output keeps version 1\'s single error object', async () => {
@@ -438,5 +468,106 @@ describe('smaller rules of the loop', () => {
 			errorCode: 'INVALID_INPUT',
 		});
 		expect(fake.requests).toHaveLength(0);
+	});
+});
+
+describe('review band and Route by Decision (version 2)', () => {
+	const similarities = (...values: number[]) => values.map((v) => OK_ANSWER(v));
+	const routed = (count: number, parameters: Record<string, Param>, extra: FakeOptions = {}) => {
+		const fake = fakeContext({
+			items: items(count),
+			continueOnFail: true,
+			typeVersion: 2,
+			...extra,
+			parameters: { ...binarySources, routeByDecision: true, ...parameters, options: { concurrency: 1, ...(parameters.options as object) } },
+		});
+		return { fake, output: compareAllItems(fake.ctx).then((results) => toOutputs(fake.ctx, results)) };
+	};
+	const shape = (outputs: INodeExecutionData[][]) => outputs.map((items) => items.map((i) => [i.json.n, i.json.decision, i.pairedItem]));
+
+	test('each item on the output of its decision (Match, Review, Mismatch), input order kept, paired', async () => {
+		const { output } = routed(6, { options: { reviewThreshold: 0.5 } }, { answers: similarities(0.9, 0.6, 0.1, 0.7, 0.5, 0.4999) });
+		expect(shape(await output)).toEqual([
+			[[0, 'match', { item: 0 }], [3, 'match', { item: 3 }]],
+			[[1, 'review', { item: 1 }], [4, 'review', { item: 4 }]],
+			[[2, 'mismatch', { item: 2 }], [5, 'mismatch', { item: 5 }]],
+		]);
+	});
+
+	test('without a band Review stays empty but is still an output', async () => {
+		const { output } = routed(2, {}, { answers: similarities(0.69, 0.71) });
+		expect(shape(await output)).toEqual([[[1, 'match', { item: 1 }]], [], [[0, 'mismatch', { item: 0 }]]]);
+	});
+
+	test('not routed: one output, in input order, whatever the decisions', async () => {
+		const { output } = routed(2, { routeByDecision: false }, { answers: similarities(0.1, 0.9) });
+		expect(shape(await output)).toEqual([[[0, 'mismatch', { item: 0 }], [1, 'match', { item: 1 }]]]);
+	});
+
+	test('version 1 never routes, even with the parameter saved', async () => {
+		const { output } = routed(1, {}, { typeVersion: 1, answers: similarities(0.1) });
+		expect((await output).length).toBe(1);
+	});
+
+	test('"Continue": a failed item goes to Review with decision "error", never to Match', async () => {
+		const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [] } } };
+		const { output } = routed(3, {}, { answers: [OK_ANSWER(0.9), refused, OK_ANSWER(0.1)] });
+		expect(shape(await output)).toEqual([[[0, 'match', { item: 0 }]], [[1, 'error', { item: 1 }]], [[2, 'mismatch', { item: 2 }]]]);
+	});
+
+	test('"Continue (using error output)": a failed item waits on the last routed output, where n8n moves it to the error output; Match holds only matches', async () => {
+		const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [] } } };
+		const { output } = routed(3, {}, { onError: 'continueErrorOutput', answers: [refused, OK_ANSWER(0.9), OK_ANSWER(0.1)] });
+		const [match, review, mismatch] = await output;
+		expect(match.map((i) => i.json.n)).toEqual([1]);
+		expect(review).toEqual([]);
+		expect(mismatch.map((i) => Object.keys(i.json))).toEqual([['error'], ['decision', 'similarity', 'isMatch', 'threshold', 'reviewThreshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'n']]);
+		expect(mismatch.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+	});
+
+	test('"Stop": a failure throws, nothing is routed', async () => {
+		const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [] } } };
+		await expect(routed(2, {}, { continueOnFail: false, answers: [OK_ANSWER(0.9), refused] }).output).rejects.toThrow(/row 2 of 2/);
+	});
+
+	test('with "Always Output Data" it refuses to run, before any request: n8n would put an empty item on Match', async () => {
+		const fake = fakeContext({ items: items(1), typeVersion: 2, parameters: { ...binarySources, routeByDecision: true } });
+		(fake.ctx.getNode() as { alwaysOutputData?: boolean }).alwaysOutputData = true;
+		await expect(compareAllItems(fake.ctx)).rejects.toThrow('Route by Decision cannot be used with "Always Output Data"');
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	test('a band above the Match Threshold is the item\'s error naming both fields, nothing sent', async () => {
+		const { fake, output } = routed(1, { threshold: 0.6, options: { reviewThreshold: 0.65 } });
+		const [, review] = await output;
+		expect(review[0].json.error).toBe(
+			'"Review Threshold" (0.65) is above "Match Threshold" (0.6) (row 1 of 1, item 0 counting from 0). The review band runs from "Review Threshold" up to "Match Threshold": set "Review Threshold" under Options at or below "Match Threshold", or remove it for no band.',
+		);
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	test('a band equal to the threshold is allowed (zero width)', async () => {
+		const { output } = routed(1, { threshold: 0.6, options: { reviewThreshold: 0.6 } }, { answers: similarities(0.6) });
+		expect((await output)[0][0].json).toMatchObject({ decision: 'match', reviewThreshold: 0.6 });
+	});
+
+	test.each([
+		['nothing', undefined, 'nothing'],
+		['text', 'high', '"high"'],
+		['above 1', 1.2, '1.2'],
+		['below 0', -0.1, '-0.1'],
+	])('a Review Threshold expression that gives %s fails that item only, never a default in its place', async (_what, bad, shown) => {
+		const { fake, output } = routed(2, { options: { reviewThreshold: (i: number) => (i === 0 ? bad : 0.5) } }, { answers: similarities(0.6) });
+		const [, review] = await output;
+		expect(review.map((i) => [i.json.n, i.json.decision])).toEqual([[0, 'error'], [1, 'review']]);
+		expect(review[0].json.error).toMatch(new RegExp(`^"Review Threshold" must be a number from 0 to 1, not ${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(row 1 of 2`));
+		expect(review[0].json).toMatchObject({ reviewThreshold: null, threshold: 0.7 });
+		expect(fake.requests).toHaveLength(1);
+	});
+
+	test('thresholds per item by expression decide per item', async () => {
+		const { output } = routed(2, { threshold: (i: number) => [0.9, 0.5][i], options: { reviewThreshold: (i: number) => [0.8, 0.2][i] } }, { answers: similarities(0.85) });
+		const outputs = await output;
+		expect(shape(outputs)).toEqual([[[1, 'match', { item: 1 }]], [[0, 'review', { item: 0 }]], []]);
 	});
 });

@@ -1,6 +1,8 @@
 /** What the editor shows, per node version: the parameters, their defaults and their words. */
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { CONCURRENCY, RETRIES, RETRY_DELAY, REVIEW_THRESHOLD, THRESHOLD, TIMEOUT } from '../../nodes/MostQiFaceCompare/numberOptions';
 
 import { MostQiFaceCompare } from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node';
 import codex from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node.json';
@@ -65,11 +67,16 @@ test('units, placeholders and hints say what the builder needs', () => {
 	expect(named(props, 'faceBBinaryProperty')[0].hint).toMatch(/e\.g\. document$/);
 });
 
+const nodeTypes = { getByName: () => node, getByNameAndVersion: (_n: string, v?: number) => node.getNodeType(v), getKnownTypes: () => ({}) };
+/** A saved node of the given version and parameters, in a workflow n8n can evaluate against. */
+function saved(typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+	const n = { id: '1', name: 'N', type: 'x', typeVersion, position: [0, 0] as [number, number], parameters: parameters as never, ...extra };
+	return { n, workflow: new Workflow({ nodes: [n], connections: {}, active: false, nodeTypes }) };
+}
+
 test('the canvas subtitle names sources in words, as n8n evaluates it', () => {
-	const nodeTypes = { getByName: () => node, getByNameAndVersion: (_n: string, v?: number) => node.getNodeType(v), getKnownTypes: () => ({}) };
 	const subtitle = (faceASource: string, faceBSource: string) => {
-		const n = { id: '1', name: 'N', type: 'x', typeVersion: 2, position: [0, 0] as [number, number], parameters: { faceASource, faceBSource } };
-		const workflow = new Workflow({ nodes: [n], connections: {}, active: false, nodeTypes });
+		const { n, workflow } = saved(2, { faceASource, faceBSource });
 		return workflow.expression.getSimpleParameterValue(n, node.description.subtitle!, 'internal', {});
 	};
 	expect(subtitle('binary', 'url')).toBe('Face A: Binary File ↔ Face B: URL');
@@ -80,4 +87,58 @@ test('documentation links have no #fragment (n8n appends its query after it)', (
 	const urls = [...codex.resources.primaryDocumentation, ...codex.resources.credentialDocumentation].map((r) => r.url);
 	expect(urls.length).toBeGreaterThan(0);
 	for (const url of urls) expect(url).not.toContain('#');
+});
+
+describe('outputs, as n8n computes them (NodeHelpers.getNodeOutputs)', () => {
+	const outputs = (typeVersion: number, parameters: Record<string, unknown>, onError?: string) => {
+		const { n, workflow } = saved(typeVersion, parameters, onError ? { onError } : {});
+		return NodeHelpers.getNodeOutputs(workflow, n, describe_(typeVersion)).map((o) => (typeof o === 'string' ? o : o.displayName ?? o.type));
+	};
+
+	test('one output unless Route by Decision is on; then Match, Review, Mismatch in this order', () => {
+		expect(outputs(2, {})).toEqual(['main']);
+		expect(outputs(2, { routeByDecision: false })).toEqual(['main']);
+		expect(outputs(2, { routeByDecision: true })).toEqual(['Match', 'Review', 'Mismatch']);
+	});
+
+	test('n8n\'s error output comes after the routed ones', () => {
+		expect(outputs(2, { routeByDecision: true }, 'continueErrorOutput')).toEqual(['Match', 'Review', 'Mismatch', 'Error']);
+		expect(outputs(2, {}, 'continueErrorOutput')).toEqual(['Success', 'Error']);
+	});
+
+	test('version 1 keeps one output whatever is saved', () => {
+		expect(outputs(1, { routeByDecision: true })).toEqual(['main']);
+		expect(named(describe_(1).properties, 'routeByDecision')).toEqual([]);
+	});
+
+	test('Route by Decision: off by default, no expression, hidden as an AI tool (a tool returns the decision instead)', () => {
+		expect(named(describe_(2).properties, 'routeByDecision')).toEqual([
+			expect.objectContaining({ type: 'boolean', default: false, noDataExpression: true, displayOptions: { show: { '@tool': [false] } } }),
+		]);
+	});
+
+	test('Review Threshold: an option of version 2 only, unset by default', () => {
+		expect(optionsOf(2).find((o) => o.name === 'reviewThreshold')).toMatchObject({ displayName: 'Review Threshold', type: 'number' });
+		expect(optionsOf(1).find((o) => o.name === 'reviewThreshold')).toBeUndefined();
+		expect(named(describe_(2).properties, 'options')[0].default).toEqual({});
+	});
+});
+
+test('each number setting\'s editor range is the one checked at run time (one declaration)', () => {
+	const fields = [...describe_(2).properties, ...optionsOf(2), ...optionsOf(1)];
+	for (const option of [THRESHOLD, REVIEW_THRESHOLD, CONCURRENCY, RETRIES, RETRY_DELAY, TIMEOUT]) {
+		for (const field of fields.filter((f) => f.name === option.name)) {
+			expect([field.displayName, field.default, field.typeOptions?.minValue, field.typeOptions?.maxValue]).toEqual([option.label, option.default, option.min, option.max]);
+		}
+	}
+});
+
+test('thresholds take three decimals (0.725 can be typed)', () => {
+	expect(named(describe_(2).properties, 'threshold')[0].typeOptions?.numberPrecision).toBe(3);
+	expect(optionsOf(2).find((o) => o.name === 'reviewThreshold')?.typeOptions?.numberPrecision).toBe(3);
+});
+
+test('listed where n8n puts face recognition and identity (Development, as AWS Rekognition and Okta) and where KYC belongs (Finance & Accounting), not under Data & Storage', () => {
+	expect(codex.categories).toEqual(['Development', 'Finance & Accounting']);
+	expect(codex.alias).toEqual(expect.arrayContaining(['KYC', 'identity verification', 'face verification']));
 });

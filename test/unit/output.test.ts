@@ -2,7 +2,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
-import { errorItem, errorOutputItem, successItem } from '../../nodes/MostQiFaceCompare/output';
+import { decide, errorItem, errorOutputItem, successItem } from '../../nodes/MostQiFaceCompare/output';
 import { runPool } from '../../nodes/MostQiFaceCompare/pool';
 import { fakeContext } from './fakeContext';
 
@@ -15,7 +15,7 @@ const plain = { keepInputFields: false, includeFullResponse: false, tableRows: f
 
 describe('success item', () => {
 	test('similarity, verdict, threshold, MostQi identifiers and attempts; the files travel on; paired with its input', () => {
-		expect(successItem(input, 3, result, 0.7, 2, plain)).toEqual({
+		expect(successItem(input, 3, result, { threshold: 0.7, reviewThreshold: null }, 2, plain)).toEqual({
 			json: { similarity: 0.75, isMatch: true, threshold: 0.7, requestId: 'rq-9', elapsedMilliseconds: 40, attempts: 2 },
 			binary,
 			pairedItem: { item: 3 },
@@ -23,22 +23,67 @@ describe('success item', () => {
 	});
 
 	test('a similarity equal to the threshold is a match, just below it is not', () => {
-		expect(successItem(input, 0, { ...result, similarity: 0.7 }, 0.7, 1, plain).json.isMatch).toBe(true);
-		expect(successItem(input, 0, { ...result, similarity: 0.6999 }, 0.7, 1, plain).json.isMatch).toBe(false);
+		expect(successItem(input, 0, { ...result, similarity: 0.7 }, { threshold: 0.7, reviewThreshold: null }, 1, plain).json.isMatch).toBe(true);
+		expect(successItem(input, 0, { ...result, similarity: 0.6999 }, { threshold: 0.7, reviewThreshold: null }, 1, plain).json.isMatch).toBe(false);
 	});
 
 	test('Keep Input Fields puts the input fields first; the result wins a clash', () => {
-		const { json } = successItem(input, 0, result, 0.7, 1, { ...plain, keepInputFields: true });
+		const { json } = successItem(input, 0, result, { threshold: 0.7, reviewThreshold: null }, 1, { ...plain, keepInputFields: true });
 		expect(json).toMatchObject({ applicant: 'ann', similarity: 0.75 });
 	});
 
 	test('Include Full Response adds MostQi\'s answer, only then', () => {
-		expect(successItem(input, 0, result, 0.7, 1, { ...plain, includeFullResponse: true }).json.mostQiResponse).toEqual(result.response);
-		expect(successItem(input, 0, result, 0.7, 1, plain).json).not.toHaveProperty('mostQiResponse');
+		expect(successItem(input, 0, result, { threshold: 0.7, reviewThreshold: null }, 1, { ...plain, includeFullResponse: true }).json.mostQiResponse).toEqual(result.response);
+		expect(successItem(input, 0, result, { threshold: 0.7, reviewThreshold: null }, 1, plain).json).not.toHaveProperty('mostQiResponse');
 	});
 
 	test('an input without files gives an item without files', () => {
-		expect(successItem({ json: {} }, 0, result, 0.7, 1, plain)).not.toHaveProperty('binary');
+		expect(successItem({ json: {} }, 0, result, { threshold: 0.7, reviewThreshold: null }, 1, plain)).not.toHaveProperty('binary');
+	});
+});
+
+describe('decision', () => {
+	const band = (threshold: number, reviewThreshold: number | null) => ({ threshold, reviewThreshold });
+
+	test.each([
+		[0.7, band(0.7, null), 'match'],
+		[0.6999, band(0.7, null), 'mismatch'],
+		[0.7, band(0.7, 0.5), 'match'],
+		[0.5, band(0.7, 0.5), 'review'],
+		[0.4999, band(0.7, 0.5), 'mismatch'],
+		[1, band(1, 0), 'match'],
+		[0.9999, band(1, 0), 'review'],
+		[0, band(1, 0), 'review'],
+		[0, band(0, null), 'match'],
+		[0, band(0.01, null), 'mismatch'],
+		// a band of zero width: the edge is a match, below it a mismatch
+		[0.7, band(0.7, 0.7), 'match'],
+		[0.6999, band(0.7, 0.7), 'mismatch'],
+	])('similarity %p with %p is %p', (similarity, thresholds, decision) => {
+		expect(decide(similarity, thresholds)).toBe(decision);
+	});
+
+	test('version 2: the decision first, isMatch only for match, the band beside the threshold; no error key', () => {
+		const v2 = { ...plain, tableRows: true };
+		const { json } = successItem(input, 0, { ...result, similarity: 0.6 }, band(0.7, 0.5), 1, v2);
+		expect(json).toEqual({ decision: 'review', similarity: 0.6, isMatch: false, threshold: 0.7, reviewThreshold: 0.5, requestId: 'rq-9', elapsedMilliseconds: 40, attempts: 1 });
+		expect(Object.keys(json)[0]).toBe('decision');
+		expect(successItem(input, 0, result, band(0.7, null), 1, v2).json).toMatchObject({ decision: 'match', isMatch: true, reviewThreshold: null });
+	});
+
+	test('version 1 has neither decision nor band', () => {
+		const { json } = successItem(input, 0, result, band(0.7, 0.5), 1, plain);
+		expect(json).not.toHaveProperty('decision');
+		expect(json).not.toHaveProperty('reviewThreshold');
+	});
+
+	test('version 2 error item: decision "error", the success columns null, then the failure', () => {
+		const error = inputError(ctx, 0, 'bad', 'fix');
+		const { json } = errorItem(input, 0, error, { ...plain, tableRows: true }, band(0.7, null));
+		expect(json).toEqual({
+			decision: 'error', similarity: null, isMatch: null, threshold: 0.7, reviewThreshold: null, requestId: null, elapsedMilliseconds: null, attempts: null,
+			error: 'bad (row 1 of 5, item 0 counting from 0). fix', errorCode: 'INVALID_INPUT', httpCode: null,
+		});
 	});
 });
 
