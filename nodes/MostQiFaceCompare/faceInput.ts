@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { isSameFace } from '../../lib/mostqi/sameFace';
+
 import { inputError } from './errors';
 import type { FileFormat } from './fileFormat';
 import {
@@ -20,8 +22,14 @@ export type FaceSide = 'A' | 'B';
  * the body is built, so its bytes are never held whole), checked base64 text, or a URL.
  */
 export type Face =
-	| { kind: 'bytes'; bytes: Buffer; format: FileFormat }
-	| { kind: 'stored'; byteLength: number; open: () => Promise<AsyncIterable<Buffer>>; format: FileFormat }
+	| { kind: 'bytes'; bytes: Buffer; format: FileFormat; binaryField?: string }
+	| {
+			kind: 'stored';
+			byteLength: number;
+			open: () => Promise<AsyncIterable<Buffer>>;
+			format: FileFormat;
+			binaryField?: string;
+	  }
 	| { kind: 'base64'; base64: string; format: FileFormat }
 	| { kind: 'url'; url: string };
 
@@ -134,11 +142,11 @@ async function readBinaryFace(
 	const stored = await storedFile(ctx, binary.id);
 	if (stored) {
 		const format = checkFile(f.label, await stored.head(), stored.byteLength, what, fail);
-		return { kind: 'stored', byteLength: stored.byteLength, open: stored.open, format };
+		return { kind: 'stored', byteLength: stored.byteLength, open: stored.open, format, binaryField: name };
 	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
 	const format = checkFile(f.label, bytes.subarray(0, SNIFF_BYTES), bytes.length, what, fail);
-	return { kind: 'bytes', bytes, format };
+	return { kind: 'bytes', bytes, format, binaryField: name };
 }
 
 /**
@@ -285,15 +293,41 @@ function faceSource(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, f
 	);
 }
 
-/** The text that identifies a face's source, to catch a face compared with itself. */
-export function sameReference(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
-	const a = faceFields('A');
-	const b = faceFields('B');
-	const source: unknown = ctx.getNodeParameter(a.source, itemIndex, undefined);
-	if (typeof source !== 'string' || source !== ctx.getNodeParameter(b.source, itemIndex, undefined)) return undefined;
-	const field = source === 'url' ? 'url' : source === 'base64' ? 'base64' : 'binaryProperty';
-	const valueA: unknown = ctx.getNodeParameter(a[field], itemIndex, '');
-	const valueB: unknown = ctx.getNodeParameter(b[field], itemIndex, '');
-	if (typeof valueA !== 'string' || valueA.trim() === '' || valueA !== valueB) return undefined;
-	return source === 'binary' ? `binary field "${valueA.trim()}"` : `the same ${source === 'url' ? 'URL' : 'base64 text'}`;
+/** Where a face came from, in the node's labels. */
+function originOf(face: Face, side: FaceSide): string {
+	if (face.kind === 'url') return `"Face ${side} URL"`;
+	if (face.kind === 'base64') return `"Face ${side} Base64"`;
+	return face.binaryField === undefined ? `the file of Face ${side}` : `binary field "${face.binaryField}"`;
+}
+
+/**
+ * Why Face A and Face B are one and the same file (the words after "Face A and Face B"), or
+ * undefined when they differ or cannot be compared (a URL and a file). The rule is
+ * lib/mostqi/sameFace.ts; this says it in the node's labels.
+ */
+export async function sameReference(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	faceA: Face,
+	faceB: Face,
+): Promise<string | undefined> {
+	let same: boolean;
+	try {
+		same = await isSameFace(faceA, faceB);
+	} catch (error) {
+		throw inputError(
+			ctx,
+			itemIndex,
+			// without the system code (ENOENT, …): it says nothing to a builder
+			`A face file could not be read: ${(error as Error).message.replace(/\bE[A-Z]{3,}\b:?\s*/g, '')}`,
+			'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
+		);
+	}
+	if (!same) return undefined;
+	if (faceA.kind === 'url' && faceB.kind === 'url') {
+		return faceA.url === faceB.url ? 'both come from the same URL' : 'both name the same file ("Face A URL" and "Face B URL" are one address written two ways)';
+	}
+	const a = originOf(faceA, 'A');
+	if (a === originOf(faceB, 'B')) return `both come from ${a}`;
+	return `hold the same file (${a} and ${originOf(faceB, 'B')} have the same content)`;
 }

@@ -200,26 +200,28 @@ describe('binary', () => {
 	});
 });
 
-describe('the same file on both faces', () => {
-	const same = (parameters: Record<string, Param>) => sameReference(fakeContext({ parameters }).ctx, 0);
+describe('the same file on both faces (the rule: test/unit/sameFace.test.ts)', () => {
+	const file = { data: png.toString('base64'), mimeType: 'image/png' };
+	const same = async (parameters: Record<string, Param>) => {
+		const { ctx } = fakeContext({ items: [{ json: {}, binary: { data: file, copy: file } }], parameters });
+		return await sameReference(ctx, 0, await readFace(ctx, 0, 'A'), await readFace(ctx, 0, 'B'));
+	};
 
 	test.each([
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'data', faceBBinaryProperty: 'data' }, 'binary field "data"'],
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: ' data ', faceBBinaryProperty: ' data ' }, 'binary field "data"'],
-		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/a' }, 'the same URL'],
-		[{ faceASource: 'base64', faceBSource: 'base64', faceABase64: 'QUJD', faceBBase64: 'QUJD' }, 'the same base64 text'],
-	])('%p is %s', (parameters, expected) => {
-		expect(same(parameters)).toBe(expected);
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'data', faceBBinaryProperty: 'data' }, 'both come from binary field "data"'],
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: ' data ', faceBBinaryProperty: 'data' }, 'both come from binary field "data"'],
+		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/a' }, 'both come from the same URL'],
+		[{ faceASource: 'base64', faceBSource: 'base64', faceABase64: b64, faceBBase64: b64 }, 'hold the same file ("Face A Base64" and "Face B Base64" have the same content)'],
+		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'data', faceBBinaryProperty: 'copy' }, 'hold the same file (binary field "data" and binary field "copy" have the same content)'],
+	])('%p %s', async (parameters, expected) => {
+		expect(await same(parameters)).toBe(expected);
 	});
 
 	test.each([
-		[{ faceASource: 'binary', faceBSource: 'url', faceABinaryProperty: 'x', faceBUrl: 'x' }],
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'a', faceBBinaryProperty: 'b' }],
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: '', faceBBinaryProperty: '' }],
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: '  ', faceBBinaryProperty: '  ' }],
-		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 3, faceBUrl: 3 }],
-		[{ faceASource: 4, faceBSource: 4 }],
-	])('%p is not', (parameters) => {
-		expect(same(parameters)).toBeUndefined();
+		[{ faceASource: 'binary', faceBSource: 'url', faceABinaryProperty: 'data', faceBUrl: 'https://x/data' }],
+		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/b' }],
+		[{ faceASource: 'base64', faceBSource: 'binary', faceABase64: makePng('other', { side: 32 }).toString('base64'), faceBBinaryProperty: 'data' }],
+	])('%p is not', async (parameters) => {
+		expect(await same(parameters)).toBeUndefined();
 	});
 });
