@@ -10,7 +10,7 @@ import type {
 import type { MostQiAnswer } from './envelope';
 import { describeNetworkCode, failureFromAnswer, isSuccess } from './envelope';
 import { FACE_COMPARE_ROUTE } from './routes';
-import { MostQiTokenError, TOKEN_TIMEOUT_MS, apiRoot, requestToken } from './token';
+import { TOKEN_TIMEOUT_MS, apiRoot, requestToken, tokenFailureOf } from './token';
 
 /**
  * The credential's Test button. It checks exactly what runs use, in both modes: the trimmed
@@ -29,9 +29,8 @@ export async function testMostQiCredential(
 		await requestToken(http, data);
 		return { status: 'OK', message: 'MostQi issued a token for this client key' };
 	} catch (error) {
-		if (error instanceof MostQiTokenError) {
-			return { status: 'Error', message: `${error.message}. ${error.description ?? ''}`.trim() };
-		}
+		const failure = tokenFailureOf(error);
+		if (failure) return { status: 'Error', message: `${failure.message}. ${failure.description}` };
 		const code = (error as { code?: unknown }).code;
 		return {
 			status: 'Error',

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
+import { survivesN8n } from './messages';
 import { SIGN_IN_ROUTE } from './routes';
 
 import type { MostQiAnswer, MostQiFailure } from './envelope';
@@ -8,6 +9,7 @@ import {
 	describeNetworkCode,
 	failureFromAnswer,
 	isSuccess,
+	isRecord,
 	readEnvelope,
 } from './envelope';
 
@@ -67,17 +69,52 @@ function baseUrlError(label: string, problem: string, fix: string): MostQiTokenE
 }
 
 /**
- * Raised when no token could be had. It carries MostQi's failure in its context, because n8n
- * wraps errors of the credential in a NodeApiError that keeps the context (and drops the rest),
- * so the node can still report MostQi's code and HTTP status. It never carries the client key
- * or the request.
+ * Raised when no token could be had, by the credential's preAuthentication (inside n8n's request
+ * helper) or its Test. n8n's helper wraps it in a NodeApiError of n8n's own n8n-workflow, which
+ * may be another copy than the package's (npm 7+ installs the peer dependency beside a package
+ * installed by hand). Across copies the wrapper drops the context and (before n8n 2.41) the cause,
+ * and rewrites the message; it keeps `response.data` as its `context.data` (NodeApiError does so
+ * for every HTTP error, in n8n-workflow 1.120 to 2.41). So MostQi's failure travels in both: the
+ * context (the same copy) and `response.data` (any copy), read back by `tokenFailureOf` without
+ * `instanceof`. `response` has no `status`: n8n would take a 401 there for an expired token and
+ * ask for another. It never carries the client key or the request.
  */
 export class MostQiTokenError extends ExecutionBaseError {
+	readonly response: { data: { mostQiFailure: MostQiFailure } };
+
 	constructor(failure: MostQiFailure) {
-		super(failure.message, { level: 'warning' });
-		this.description = failure.description;
-		this.context.mostQiFailure = { ...failure };
+		const words = { ...failure, message: survivesN8n(failure.message), description: survivesN8n(failure.description) };
+		super(words.message, { level: 'warning' });
+		this.description = words.description;
+		this.context.mostQiFailure = { ...words };
+		this.response = { data: { mostQiFailure: { ...words } } };
 	}
+}
+
+function asFailure(value: unknown): MostQiFailure | undefined {
+	if (!isRecord(value)) return undefined;
+	const { message, description, errorCode } = value;
+	return typeof message === 'string' && typeof description === 'string' && typeof errorCode === 'string'
+		? (value as unknown as MostQiFailure)
+		: undefined;
+}
+
+/**
+ * MostQi's failure carried by a token error, whichever n8n-workflow copy made the error or the
+ * wrapper around it, read from plain fields only: the error's own context, the context n8n's
+ * wrapper shares with it (same copy), the wrapper's `context.data` (any copy), its `cause`.
+ */
+export function tokenFailureOf(error: unknown, depth = 0): MostQiFailure | undefined {
+	if (!isRecord(error) || depth > 3) return undefined;
+	const context = isRecord(error.context) ? error.context : {};
+	const data = isRecord(context.data) ? context.data : {};
+	const response = isRecord(error.response) && isRecord(error.response.data) ? error.response.data : {};
+	return (
+		asFailure(context.mostQiFailure) ??
+		asFailure(data.mostQiFailure) ??
+		asFailure(response.mostQiFailure) ??
+		tokenFailureOf(error.cause, depth + 1)
+	);
 }
 
 function tokenFailure(failure: MostQiFailure): MostQiTokenError {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MostQiFailure } from '../../lib/mostqi/envelope';
+import { keepWords, survivesN8n } from '../../lib/mostqi/messages';
 
 /** The node's own error codes, for failures MostQi did not name. */
 export const INVALID_INPUT = 'INVALID_INPUT';
@@ -23,10 +24,10 @@ export function inputError(
 	message: string,
 	description: string,
 ): NodeOperationError {
-	const error = new NodeOperationError(ctx.getNode(), `${message} (${itemName(ctx, itemIndex)})`, {
-		itemIndex,
-		description,
-	});
+	// in words n8n leaves as they are, whatever field names, file names and URLs they quote
+	const text = survivesN8n(`${message} (${itemName(ctx, itemIndex)})`);
+	const error = new NodeOperationError(ctx.getNode(), text, { itemIndex, description: survivesN8n(description) });
+	keepWords(error, text, description);
 	error.context.errorCode = INVALID_INPUT;
 	return error;
 }
@@ -42,12 +43,15 @@ export function apiError(
 	// no headers, so no token or client key.
 	const response: JsonObject = { errorCode: failure.errorCode };
 	if (failure.requestId !== undefined) response.requestId = failure.requestId;
+	const message = survivesN8n(`${failure.message} (${itemName(ctx, itemIndex)})`);
 	const error = new NodeApiError(ctx.getNode(), response, {
-		message: `${failure.message} (${itemName(ctx, itemIndex)})`,
-		description: failure.description,
+		message,
+		description: survivesN8n(failure.description),
 		httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
 		itemIndex,
 	});
+	// n8n also replaces the message when the code it reads (here MostQi's errorCode) is on its list
+	keepWords(error, message, failure.description);
 	error.context.errorCode = failure.errorCode;
 	error.context.attempts = attempts;
 	if (failure.requestId !== undefined) error.context.requestId = failure.requestId;

@@ -3,6 +3,9 @@
  * result or a failure. The engine tests run the same code against the emulator; these pin the
  * rules one by one.
  */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { ExecutionBaseError, NodeApiError } from 'n8n-workflow';
+
 import { compareFaces } from '../../nodes/MostQiFaceCompare/transport/transport';
 import type { HttpAnswer } from './fakeContext';
 import { OK_ANSWER, fakeContext } from './fakeContext';
@@ -255,3 +258,47 @@ describe('stopping', () => {
 		expect(unhandled).not.toHaveBeenCalled();
 	});
 });
+
+describe('a token error made by another copy of n8n-workflow', () => {
+	// npm 7+ installs the peer dependency n8n-workflow beside a package installed by hand in
+	// ~/.n8n/nodes: the credential's MostQiTokenError then extends another ExecutionBaseError than
+	// the one of n8n's request helper, which wraps it in its own NodeApiError (n8n-core, every
+	// version tested). That wrapper drops the context (and, before n8n 2.41, the cause).
+	let foreign!: typeof import('../../lib/mostqi/token');
+	jest.isolateModules(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		foreign = require('../../lib/mostqi/token');
+	});
+	const node: INode = { id: 'n', name: 'MostQi Face Compare', type: 'n8n-nodes-mostqi.mostQiFaceCompare', typeVersion: 2, position: [0, 0], parameters: {} };
+	const refused = {
+		message: 'Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data (HTTP 401)',
+		description: 'MostQi did not accept the authorization.',
+		errorCode: 'R117',
+		httpCode: 401,
+		requestId: 'rq-7',
+	};
+
+	test('a wrong client key stays R117 (not "Could not reach MostQi"), tried once', async () => {
+		const tokenError = new foreign.MostQiTokenError(refused);
+		expect(tokenError).not.toBeInstanceOf(ExecutionBaseError);
+		// what n8n's httpRequestWithAuthentication throws when preAuthentication fails
+		const wrapped = new NodeApiError(node, tokenError as unknown as JsonObject);
+		expect(wrapped.context).not.toHaveProperty('mostQiFailure');
+		const { outcome, requests } = await compare([{ throws: wrapped }, OK_ANSWER(0.9)], { retries: 3 });
+		expect(outcome).toMatchObject({ ok: false, attempts: 1 });
+		expect(failureOf(outcome)).toEqual(refused);
+		expect(requests).toHaveLength(1);
+	});
+
+	test('a class with the same plain fields, not an ExecutionBaseError at all, is read the same way', async () => {
+		class OtherCopyError extends Error {
+			description = refused.description;
+			context = { mostQiFailure: refused };
+			response = { data: { mostQiFailure: refused } };
+		}
+		const wrapped = new NodeApiError(node, new OtherCopyError(refused.message) as unknown as JsonObject);
+		const { outcome } = await compare([{ throws: wrapped }], { retries: 3 });
+		expect(failureOf(outcome)).toEqual(refused);
+	});
+});
+

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { MostQiAnswer, MostQiFailure } from '../../../lib/mostqi/envelope';
+import { tokenFailureOf } from '../../../lib/mostqi/token';
 import { FACE_COMPARE_ROUTE } from '../../../lib/mostqi/routes';
 import type { Attempt, RetryPolicy } from '../../../lib/mostqi/retry';
 import { CANCELLED, withRetries } from '../../../lib/mostqi/retry';
@@ -36,20 +37,12 @@ export interface CompareRequest {
 	signal?: AbortSignal;
 }
 
-/** A failure the credential reported while getting a token (see lib/mostqi/token.ts). */
-function tokenFailure(error: unknown): MostQiFailure | undefined {
-	const context = isRecord(error) && isRecord(error.context) ? error.context : undefined;
-	return context && isRecord(context.mostQiFailure)
-		? (context.mostQiFailure as unknown as MostQiFailure)
-		: undefined;
-}
-
 /**
  * What went wrong when no answer came back. n8n wraps the HTTP client's error in a NodeApiError
  * that keeps only its messages, so the cause is read from them.
  */
 function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
-	const fromToken = tokenFailure(error);
+	const fromToken = tokenFailureOf(error);
 	if (fromToken) return fromToken;
 	const record = isRecord(error) ? error : {};
 	const texts = [record.message, ...(Array.isArray(record.messages) ? record.messages : [])];

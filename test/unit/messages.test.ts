@@ -1,0 +1,76 @@
+/**
+ * n8n replaces a node error's message that holds a system error code anywhere (EPERM, ENOENT,
+ * ENOTFOUND, …, case-insensitively) with a generic sentence. Every message the package makes must
+ * reach the builder as written, whatever field names, file names and URLs it quotes: checked on
+ * n8n-workflow's real error classes, as n8n constructs them and as n8n wraps them again.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { N8N_REWRITTEN_CODES, survivesN8n } from '../../lib/mostqi/messages';
+import { MostQiTokenError } from '../../lib/mostqi/token';
+import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
+import { fakeContext } from './fakeContext';
+
+const node: INode = { id: 'n', name: 'MostQi Face Compare', type: 'n8n-nodes-mostqi.mostQiFaceCompare', typeVersion: 2, position: [0, 0], parameters: {} };
+const { ctx } = fakeContext();
+/** What a builder reads: the text without the invisible joiners. */
+const shown = (text: string | null | undefined) => (text ?? '').replace(/\u2060/g, '');
+
+describe('n8n keeps every message as written', () => {
+	test.each([
+		['a binary field "residencePermit"', 'Face B: this item has no binary field "residencePermit"', 'Its binary fields are: "selfie". Set "Face B Binary Field" to one of them.'],
+		['a binary field "eperm"', 'Face A: this item has no binary field "eperm"', 'Set "Face A Binary Field" to "EPERM" or "Eperm".'],
+		['a host "eaddrnotavail.example"', 'Face A URL: the file at eaddrnotavail.example/a.png was not found', 'MostQi downloads eaddrnotavail.example itself.'],
+		['a host "eaddrinuse.example"', 'MostQi could not be reached at https://eaddrinuse.example', 'Check eaddrinuse.example.'],
+		['a file "enoent.png" and a host "enotfound.example"', 'the file enoent.png at enotfound.example', 'getaddrinfo ENOTFOUND enotfound.example'],
+		['every code n8n knows', N8N_REWRITTEN_CODES.join(' ').toLowerCase(), N8N_REWRITTEN_CODES.join('')],
+		['a code that upper-cases into one (ß is SS)', 'a field "eaccEß"', 'eaccEß'],
+	])('an input error quoting %s', (_what, message, description) => {
+		const error = inputError(ctx, 0, message, description);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(shown(error.message)).toBe(`${message} (row 1 of 1, item 0 counting from 0)`);
+		expect(shown(error.description)).toBe(description);
+		expect(error.messages).toEqual([]);
+		// as n8n wraps it again (a node used as an AI Agent tool, a request helper)
+		expect(shown(new NodeOperationError(node, new Error(error.message)).message)).toBe(shown(error.message));
+		expect(shown(new NodeApiError(node, new Error(error.message) as unknown as JsonObject).message)).toBe(shown(error.message));
+	});
+
+	test('an API error quoting a field name with a code in it, and one whose MostQi code is on n8n\'s list', () => {
+		const failure = { message: 'MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400)', description: 'Check eperm.', errorCode: 'R101', httpCode: 400 };
+		const error = apiError(ctx, 0, failure, 1);
+		expect(shown(error.message)).toBe('MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400) (row 1 of 1, item 0 counting from 0)');
+		expect(shown(error.description)).toBe('Check eperm.');
+		// no httpCode: n8n takes the errorCode for one, and replaces the message when it is a system code
+		const odd = apiError(ctx, 0, { message: 'MostQi refused the request: ENOENT (HTTP 400)', description: 'd', errorCode: 'ENOENT' }, 1);
+		expect(shown(odd.message)).toBe('MostQi refused the request: ENOENT (HTTP 400) (row 1 of 1, item 0 counting from 0)');
+		expect(odd.messages).toEqual([]);
+		expect(odd.context.errorCode).toBe('ENOENT');
+	});
+
+	test('a token error, as n8n\'s request helper wraps it', () => {
+		const tokenError = new MostQiTokenError({
+			message: 'MostQi could not be reached at https://eaddrnotavail.example (host not found)',
+			description: 'Check the Base URL (eperm).',
+			errorCode: 'NETWORK',
+		});
+		const wrapped = new NodeApiError(node, tokenError as unknown as JsonObject);
+		expect(shown(wrapped.message)).toBe('MostQi could not be reached at https://eaddrnotavail.example (host not found)');
+		expect(shown(wrapped.description)).toBe('Check the Base URL (eperm).');
+	});
+});
+
+describe('survivesN8n', () => {
+	test('text without a code comes back as it was; twice is once', () => {
+		expect(survivesN8n('Face A: "Face A URL" is empty')).toBe('Face A: "Face A URL" is empty');
+		const once = survivesN8n('residencePermit and ENOENT');
+		expect(survivesN8n(once)).toBe(once);
+		expect(once).toBe('residencePer\u2060mit and ENOEN\u2060T');
+	});
+
+	test('no code is left for n8n to find, upper-cased as n8n does', () => {
+		const text = survivesN8n(`${N8N_REWRITTEN_CODES.join('')} eaccEß ${N8N_REWRITTEN_CODES.join('_').toLowerCase()}`);
+		for (const code of N8N_REWRITTEN_CODES) expect(text.toUpperCase()).not.toContain(code);
+	});
+});
