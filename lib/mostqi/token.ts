@@ -26,11 +26,25 @@ function text(value: unknown): string {
 }
 
 /**
+ * Whether a host is this machine: `localhost`, 127.0.0.0/8 or ::1, as WHATWG URL parsing writes
+ * them (it already turns 127.1 or 0x7f.0.0.1 into 127.0.0.1, and an IPv6 host into "[::1]").
+ * Plain http is allowed only to such a host, where nothing travels over a network.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/\.$/, '');
+	return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
  * The credential's base URL, trimmed and without a trailing slash: one of MostQi's two domains,
  * the "Custom Base URL", or (credentials saved when Base URL was a text field) the URL itself.
- * A URL with a user name or password is refused: the HTTP client turns them into its own
- * Authorization header, which replaces the token (every request would fail as unauthorized),
- * and they would show in messages.
+ * Refused, each with what to do:
+ * - plain http to another machine: the client key (or bearer token) would cross the network
+ *   unencrypted;
+ * - a user name or password: the HTTP client turns them into its own Authorization header, which
+ *   replaces the token (every request would fail as unauthorized), and they would show in messages;
+ * - a query or a fragment: the routes are appended to the Base URL, which would put them inside
+ *   the query ("…?v=1/user/authenticate").
  */
 export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
 	const chosen = text(credentials.baseUrl);
@@ -55,6 +69,20 @@ export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
 			label,
 			'has a user name or password in it',
 			`Remove them, so that it reads like ${DEFAULT_BASE_URL}: MostQi is authorized by the client key (or bearer token) alone.`,
+		);
+	}
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+		throw baseUrlError(
+			label,
+			`uses plain http:// to ${url.host}, so the client key (or bearer token) would cross the network unencrypted`,
+			`Use https://${url.host}${url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '')} instead. Plain http:// is only for an emulator on this n8n server (localhost, 127.0.0.1 or [::1]).`,
+		);
+	}
+	if (/[?#]/.test(root)) {
+		throw baseUrlError(
+			label,
+			'has a query ("?…") or a fragment ("#…") in it',
+			`Remove everything from the "?" or "#" on, so that it reads like ${url.origin}${url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, '')}: MostQi's routes are added to the end of the Base URL.`,
 		);
 	}
 	return root;
