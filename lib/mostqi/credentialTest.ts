@@ -8,7 +8,15 @@ import type {
 } from 'n8n-workflow';
 
 import type { MostQiAnswer } from './envelope';
-import { describeNetworkCode, failureFromAnswer, isSuccess } from './envelope';
+import {
+	describeBody,
+	describeNetworkCode,
+	failureFromAnswer,
+	isRecord,
+	isSuccess,
+	readEnvelope,
+	reportedErrorCode,
+} from './envelope';
 import { FACE_COMPARE_ROUTE } from './routes';
 import { TOKEN_TIMEOUT_MS, apiRoot, requestToken, tokenFailureOf } from './token';
 
@@ -57,11 +65,38 @@ async function testBearerToken(
 		ignoreHttpStatusErrors: true,
 		timeout: TOKEN_TIMEOUT_MS,
 	})) as MostQiAnswer;
-	if (isSuccess(answer.statusCode) || answer.statusCode === 400) {
-		return { status: 'OK', message: 'MostQi accepted the bearer token' };
+	if (acceptedToken(answer)) return { status: 'OK', message: 'MostQi accepted the bearer token' };
+	if (!isMostQiEnvelope(answer.body) && (answer.statusCode === 400 || isSuccess(answer.statusCode))) {
+		// any server says 400 to an empty body: only MostQi's envelope proves the token was checked
+		const what = readEnvelope(answer.body) ? 'JSON that is not MostQi\'s answer' : describeBody(answer.body);
+		return {
+			status: 'Error',
+			message: `The server at the Base URL answered HTTP ${answer.statusCode} with ${what}, so the bearer token was not checked. Check that the Base URL points at MostQi, or at a gateway that passes MostQi's answers on.`,
+		};
 	}
 	const failure = failureFromAnswer(answer, [token]);
 	return { status: 'Error', message: `${failure.message}. ${failure.description}` };
+}
+
+/** MostQi's envelope: a `status` whose code is text ("400", "R101", …). */
+function isMostQiEnvelope(body: unknown): boolean {
+	const status = readEnvelope(body)?.status;
+	return isRecord(status) && typeof status.code === 'string';
+}
+
+/**
+ * Whether MostQi's answer to the empty comparison says it accepted the bearer token: its envelope
+ * (a `status` with a code) refusing a parameter, HTTP 400 with status.code "400" or the code R101,
+ * never R117 (the refused authorization). A 2xx in MostQi's envelope accepted it too. An HTML page
+ * or JSON of another shape proves nothing: a server that is not MostQi answers 400 to anything.
+ */
+function acceptedToken(answer: MostQiAnswer): boolean {
+	if (!isMostQiEnvelope(answer.body)) return false;
+	const { errorCode } = failureFromAnswer(answer);
+	if (errorCode === 'R117' || reportedErrorCode(answer.body) === 'R117') return false;
+	if (isSuccess(answer.statusCode)) return true;
+	const statusCode = String(readEnvelope(answer.body)?.status?.code).trim();
+	return answer.statusCode === 400 && (statusCode === '400' || errorCode === 'R101');
 }
 
 /**

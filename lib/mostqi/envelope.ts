@@ -73,7 +73,8 @@ function firstErrorDetail(status: Envelope['status']): { code?: string; message?
 	};
 }
 
-function describeBody(body: unknown): string {
+/** What a body that is not MostQi's JSON is, in words. */
+export function describeBody(body: unknown): string {
 	if (body === undefined || body === null || body === '') return 'an empty body';
 	if (typeof body === 'string') {
 		return /<html|<!doctype/i.test(body) ? 'an HTML page' : 'a body that is not JSON';

@@ -215,6 +215,36 @@ describe('the credential Test', () => {
 		expect(message).toMatch(/^MostQi refused the request: R117 token \[redacted\] is invalid \(HTTP 401\)\. MostQi did not accept/);
 	});
 
+	test.each([
+		['an HTML 400 from a server that is not MostQi', { statusCode: 400, body: '<html><body>400 Bad Request</body></html>' }, 'with an HTML page'],
+		['an empty 400', { statusCode: 400, body: '' }, 'with an empty body'],
+		['a JSON 400 of another shape', { statusCode: 400, body: { error: 'Bad Request', statusCode: 400 } }, "with JSON that is not MostQi's answer"],
+		['a 200 that is not MostQi\'s envelope', { statusCode: 200, body: '<html>welcome</html>' }, 'with an HTML page'],
+	])('bearer mode: %s is not a checked token', async (_what, answer, words) => {
+		const { result } = run({ authType: 'bearerToken', bearerToken: 'gw-secret-token', baseUrl: 'https://gw.example' }, answer);
+		expect(await result).toEqual({
+			status: 'Error',
+			message: `The server at the Base URL answered HTTP ${answer.statusCode} ${words}, so the bearer token was not checked. Check that the Base URL points at MostQi, or at a gateway that passes MostQi's answers on.`,
+		});
+	});
+
+	test.each([
+		['R117 in status.code', { status: { code: 'R117', message: 'Invalid authorization data', errors: [{ code: 'R117', message: 'Invalid authorization data' }] } }],
+		['R117 in the errors of a "400"', { status: { code: '400', message: 'Bad Request', errors: [{ code: 'R117', message: 'Invalid authorization data' }] } }],
+	])('bearer mode: MostQi\'s 400 naming %s refused the token', async (_what, body) => {
+		const { result } = run({ authType: 'bearerToken', bearerToken: 'gw-secret-token', baseUrl: 'https://gw.example' }, { statusCode: 400, body });
+		expect(await result).toMatchObject({ status: 'Error', message: expect.stringMatching(/^MostQi refused the request: R117 /) });
+	});
+
+	test.each([
+		['status.code R101', { statusCode: 400, body: { result: null, status: { code: 'R101', message: 'A specified parameter is wrong', errors: [{ code: 'R101', message: 'faceFileBase64A is required' }] } } }],
+		['status.code "400" and R101 in its errors', { statusCode: 400, body: { result: null, status: { code: '400', message: 'A specified parameter is wrong', errors: [{ code: 'R101', message: 'x' }] } } }],
+		['status.code "400" and no errors', { statusCode: 400, body: { status: { code: '400', message: 'Bad Request', errors: null } } }],
+	])('bearer mode: MostQi\'s envelope with %s accepted the token', async (_what, answer) => {
+		const { result } = run({ authType: 'bearerToken', bearerToken: 'gw-secret-token', baseUrl: 'https://gw.example' }, answer);
+		expect(await result).toEqual({ status: 'OK', message: 'MostQi accepted the bearer token' });
+	});
+
 	test('a token error reads as its message and what to do, one sentence after the other', async () => {
 		const { result } = run({ clientKey: '' }, { statusCode: 200, body: {} });
 		expect(await result).toEqual({
