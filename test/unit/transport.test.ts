@@ -214,6 +214,38 @@ describe('no answer', () => {
 	});
 });
 
+describe('the Timeout bounds the whole attempt', () => {
+	test(
+		'a token request that hangs (n8n\'s preAuthentication gets no timeout of the node\'s) ends as TIMEOUT at the node\'s Timeout',
+		async () => {
+			const fake = fakeContext();
+			const hung: string[] = [];
+			// n8n's helper: preAuthentication (the credential's token request, fixed 30 s) before the comparison
+			(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication = async () => {
+				hung.push('token request');
+				return await new Promise(() => undefined);
+			};
+			const started = Date.now();
+			const outcome = await compareFaces(fake.ctx, { body, timeoutMs: 300, retry: noRetry });
+			expect(Date.now() - started).toBeGreaterThanOrEqual(295);
+			expect(Date.now() - started).toBeLessThan(1500);
+			expect(failureOf(outcome)).toEqual({
+				message: 'MostQi did not answer within 300 ms',
+				description: 'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
+				errorCode: 'TIMEOUT',
+			});
+			expect(hung).toEqual(['token request']);
+		},
+		5000,
+	);
+
+	test('a timed-out attempt is tried again, each with its own Timeout', async () => {
+		const { outcome, requests } = await compare([{ pending: true }, OK_ANSWER(0.6)], { timeoutMs: 100, retries: 1 });
+		expect(outcome).toMatchObject({ ok: true, attempts: 2 });
+		expect(requests).toHaveLength(2);
+	}, 5000);
+});
+
 describe('stopping', () => {
 	test('a request that never answers ends as CANCELLED when the execution is stopped', async () => {
 		const controller = new AbortController();

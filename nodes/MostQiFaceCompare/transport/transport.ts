@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { MostQiAnswer, MostQiFailure } from '../../../lib/mostqi/envelope';
 import { tokenFailureOf } from '../../../lib/mostqi/token';
@@ -30,11 +31,19 @@ export type CompareOutcome = Attempt<CompareResult> & { attempts: number };
 
 export interface CompareRequest {
 	body: Buffer;
-	/** Per attempt. */
+	/** Per attempt, the token request included. */
 	timeoutMs: number;
 	retry: RetryPolicy;
 	/** The execution's cancel signal: it also ends a wait between attempts. */
 	signal?: AbortSignal;
+}
+
+function timedOut(timeoutMs: number): MostQiFailure {
+	return {
+		message: `MostQi did not answer within ${timeoutMs} ms`,
+		description: 'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
+		errorCode: 'TIMEOUT',
+	};
 }
 
 /**
@@ -47,14 +56,7 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 	const record = isRecord(error) ? error : {};
 	const texts = [record.message, ...(Array.isArray(record.messages) ? record.messages : [])];
 	const text = texts.filter((t) => typeof t === 'string').join(' | ');
-	if (/timeout of \d+ms exceeded|ETIMEDOUT|ESOCKETTIMEDOUT|timed out/i.test(text)) {
-		return {
-			message: `MostQi did not answer within ${timeoutMs} ms`,
-			description:
-				'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
-			errorCode: 'TIMEOUT',
-		};
-	}
+	if (/timeout of \d+ms exceeded|ETIMEDOUT|ESOCKETTIMEDOUT|timed out/i.test(text)) return timedOut(timeoutMs);
 	if (/\bcancel(l)?ed\b|ERR_CANCELED|AbortError/i.test(text)) {
 		return CANCELLED;
 	}
@@ -106,25 +108,45 @@ function successFrom(answer: MostQiAnswer): Attempt<CompareResult> {
 }
 
 const STOPPED = Symbol('stopped');
+const TIMED_OUT = Symbol('timed out');
+
+/** How often the wait for an answer looks at the clock (a slice of n8n-workflow's sleep). */
+const DEADLINE_SLICE_MS = 250;
 
 /**
- * `work`, or STOPPED as soon as the execution is cancelled. n8n aborts the comparison itself,
- * but not the credential's token request that runs before it (its hook gets no signal), which
- * may hang until its own timeout: that request is left to finish on its own, unawaited.
+ * `work`, or STOPPED as soon as the execution is cancelled, or TIMED_OUT once `timeoutMs` have
+ * passed since the attempt began. The HTTP client's own timeout counts only the comparison, from
+ * when it is sent; the credential's token request runs before it, in n8n's preAuthentication
+ * hook, which gets neither the node's Timeout nor the cancel signal. So the node's Timeout bounds
+ * the whole attempt here, token request included, and a request given up is left to finish (or
+ * time out) on its own, unawaited. No timers of its own (n8n's rules for community nodes): the
+ * deadline sleeps in short slices of n8n-workflow's sleep and ends with the work.
  */
-async function unlessStopped<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof STOPPED> {
-	if (!signal) return await work;
+async function settle<T>(
+	work: Promise<T>,
+	signal: AbortSignal | undefined,
+	timeoutMs: number,
+): Promise<T | typeof STOPPED | typeof TIMED_OUT> {
 	work.catch(() => undefined); // settles unobserved when the race is lost
+	let settled = false;
+	const end = Date.now() + timeoutMs;
+	const deadline = (async (): Promise<typeof TIMED_OUT> => {
+		for (let left = end - Date.now(); left > 0 && !settled; left = end - Date.now()) {
+			await sleep(Math.min(left, DEADLINE_SLICE_MS));
+		}
+		return TIMED_OUT;
+	})();
 	let onAbort = () => {};
 	const stopped = new Promise<typeof STOPPED>((resolve) => {
 		onAbort = () => resolve(STOPPED);
-		if (signal.aborted) onAbort();
-		else signal.addEventListener('abort', onAbort, { once: true });
+		if (signal?.aborted) onAbort();
+		else signal?.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
-		return await Promise.race([work, stopped]);
+		return await Promise.race([work, stopped, deadline]);
 	} finally {
-		signal.removeEventListener('abort', onAbort);
+		settled = true;
+		signal?.removeEventListener('abort', onAbort);
 	}
 }
 
@@ -149,14 +171,15 @@ async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): 
 		// (already spent) token.
 		ignoreHttpStatusErrors: true,
 	};
-	let answer: MostQiAnswer | typeof STOPPED;
+	let answer: MostQiAnswer | typeof STOPPED | typeof TIMED_OUT;
 	try {
 		const sent = ctx.helpers.httpRequestWithAuthentication.call(ctx, 'mostQiApi', options) as Promise<MostQiAnswer>;
-		answer = await unlessStopped(sent, request.signal);
+		answer = await settle(sent, request.signal, request.timeoutMs);
 	} catch (error) {
 		return { ok: false, failure: networkFailure(error, request.timeoutMs) };
 	}
 	if (answer === STOPPED) return { ok: false, failure: CANCELLED };
+	if (answer === TIMED_OUT) return { ok: false, failure: timedOut(request.timeoutMs) };
 	if (!isSuccess(answer.statusCode)) return { ok: false, failure: failureFromAnswer(answer) };
 	return successFrom(answer);
 }
