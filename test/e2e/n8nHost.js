@@ -73,7 +73,7 @@ function npmPack(dir, destination) {
 	const packed = new Set(files.map((f) => f.path));
 	const missing = ['nodes', 'credentials'].flatMap((key) => (manifest.n8n?.[key] ?? []).filter((file) => !packed.has(file)).map((file) => `${file} (n8n.${key})`));
 	if (missing.length > 0) {
-		throw new SetupError(`npm pack: the tarball lacks ${missing.join(' and ')}, which package.json's n8n section names: n8n could not load the package (not built? npm run build)`);
+		throw new SetupError(`npm pack: the tarball lacks ${missing.join(' and ')}, named in package.json's n8n section but not written by the build: n8n could not load the package`);
 	}
 	return path.join(destination, filename);
 }
