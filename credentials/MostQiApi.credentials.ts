@@ -9,6 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { rememberSecret } from '../lib/mostqi/secrets';
 import { CUSTOM_BASE_URL, DEFAULT_BASE_URL, PRODUCTION_BASE_URL, apiRoot, requestToken } from '../lib/mostqi/token';
 
 /**
@@ -127,10 +128,11 @@ export class MostQiApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
-		const token =
-			credentials.authType === 'bearerToken'
-				? String(credentials.bearerToken ?? '').trim()
-				: credentials.sessionToken;
+		const bearer = credentials.authType === 'bearerToken';
+		const token = bearer ? String(credentials.bearerToken ?? '').trim() : credentials.sessionToken;
+		// A gateway may echo its token in an error, in any shape; the node reading the answer never
+		// sees the credential, so the token is noted for redaction here (see rememberSecret).
+		if (bearer) rememberSecret(token);
 		return {
 			...requestOptions,
 			baseURL: apiRoot(credentials),
