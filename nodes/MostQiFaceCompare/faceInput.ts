@@ -52,6 +52,31 @@ export function faceFields(side: FaceSide) {
 	};
 }
 
+/**
+ * A face parameter of one item. An expression that fails (it reads a field this item lacks, …) is
+ * the item's input error naming the face, the field and the row, with n8n's own words after ours.
+ */
+function faceParameter(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	face: string,
+	name: string,
+	label: string,
+	fail: Fail,
+	fallback: unknown = '',
+): unknown {
+	try {
+		return ctx.getNodeParameter(name, itemIndex, fallback);
+	} catch (error) {
+		const { message, description } = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+		throw fail(
+			`${face}: the expression in "${label}" failed: ${typeof message === 'string' ? message : String(error)}`,
+			`Open "${label}" and fix its expression for this item (the field shows its result below it). A field this item lacks makes it fail: give it a default, for example {{ $json.photo?.url ?? '' }}.` +
+				(typeof description === 'string' && description.trim() !== '' ? ` n8n says: ${description}` : ''),
+		);
+	}
+}
+
 /** A parameter that must be text (an expression may resolve to an object, a number, …). */
 function textParameter(
 	ctx: IExecuteFunctions,
@@ -61,7 +86,7 @@ function textParameter(
 	label: string,
 	fail: Fail,
 ): string {
-	return asText(ctx.getNodeParameter(name, itemIndex, ''), face, label, fail);
+	return asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail);
 }
 
 function asText(value: unknown, face: string, label: string, fail: Fail): string {
@@ -183,7 +208,7 @@ const MAX_BASE64_CHARS = Math.ceil((MAX_PDF_BYTES / 3) * 4 * (1 + 1 / 38)) + 102
 
 function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
 	const f = faceFields(side);
-	const raw: unknown = ctx.getNodeParameter(f.base64, itemIndex, '');
+	const raw = faceParameter(ctx, itemIndex, f.label, f.base64, f.base64Label, fail);
 	if (typeof raw === 'string' && raw.length > MAX_BASE64_CHARS) {
 		throw fail(
 			`${f.label}: the file in "${f.base64Label}" is over ${formatMegabytes(MAX_PDF_BYTES)} (${formatMegabytes(Math.floor((raw.length / 4) * 3))} as base64 text), over MostQi's limits (${formatMegabytes(MAX_IMAGE_BYTES)} for an image, ${formatMegabytes(MAX_PDF_BYTES)} for a PDF)`,
@@ -284,7 +309,7 @@ type Source = (typeof SOURCES)[number];
  */
 function faceSource(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Source {
 	const f = faceFields(side);
-	const value: unknown = ctx.getNodeParameter(f.source, itemIndex, undefined);
+	const value = faceParameter(ctx, itemIndex, f.label, f.source, `${f.label} Source`, fail, undefined);
 	const source = typeof value === 'string' ? value.trim() : value;
 	if (SOURCES.includes(source as Source)) return source as Source;
 	throw fail(

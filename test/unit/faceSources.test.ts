@@ -3,7 +3,9 @@
  * engine's bad-input tests run the same rules inside n8n; these pin them one by one.
  */
 import type { INodeExecutionData } from 'n8n-workflow';
+import { ExpressionError } from 'n8n-workflow';
 
+import { compareAllItems } from '../../nodes/MostQiFaceCompare/compareItems';
 import { readFace, sameReference } from '../../nodes/MostQiFaceCompare/faceInput';
 import { makePdf, makePng } from '../fixtures/images';
 import type { Param } from './fakeContext';
@@ -225,3 +227,34 @@ describe('the same file on both faces (the rule: test/unit/sameFace.test.ts)', (
 		expect(await same(parameters)).toBeUndefined();
 	});
 });
+
+describe('an expression that fails in a face field', () => {
+	const broken = () => {
+		throw new ExpressionError("Cannot read properties of undefined (reading 'z')", { description: 'The expression reads a field the item lacks', itemIndex: 0 });
+	};
+
+	test.each([
+		['Face A Source', { faceASource: broken }],
+		['Face A Binary Field', { faceASource: 'binary', faceABinaryProperty: broken }],
+		['Face A URL', { faceASource: 'url', faceAUrl: broken }],
+		['Face A Base64', { faceASource: 'base64', faceABase64: broken }],
+	])('"%s" is the item\'s INVALID_INPUT, naming the face, the field and the row', async (label, parameters) => {
+		const error = await fails(read(parameters));
+		expect(error.message).toBe(`Face A: the expression in "${label}" failed: Cannot read properties of undefined (reading 'z') (row 1 of 1, item 0 counting from 0)`);
+		expect(error.description).toBe(
+			`Open "${label}" and fix its expression for this item (the field shows its result below it). A field this item lacks makes it fail: give it a default, for example {{ $json.photo?.url ?? '' }}. n8n says: The expression reads a field the item lacks`,
+		);
+		expect(error.context.errorCode).toBe('INVALID_INPUT');
+	});
+
+	test('with Continue, the item says INVALID_INPUT, not UNKNOWN', async () => {
+		const { ctx } = fakeContext({
+			items: [{ json: {} }],
+			continueOnFail: true,
+			parameters: { faceASource: 'url', faceAUrl: broken, faceBSource: 'url', faceBUrl: 'https://x.example/b.png' },
+		});
+		const [item] = await compareAllItems(ctx);
+		expect(item.json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringContaining('Face A: the expression in "Face A URL" failed') });
+	});
+});
+
