@@ -77,7 +77,11 @@ function faceParameter(
 	}
 }
 
-/** A parameter that must be text (an expression may resolve to an object, a number, …). */
+/**
+ * A parameter that must be text (an expression may resolve to an object, a number, …). Without
+ * the invisible word joiners the node's messages put into names n8n would otherwise rewrite (see
+ * lib/mostqi/messages.ts): a field name copied from a message still names the field.
+ */
 function textParameter(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -86,7 +90,7 @@ function textParameter(
 	label: string,
 	fail: Fail,
 ): string {
-	return asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail);
+	return asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail).replace(/\u2060/g, '');
 }
 
 function asText(value: unknown, face: string, label: string, fail: Fail): string {

@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { N8N_REWRITTEN_CODES, survivesN8n } from '../../lib/mostqi/messages';
 import { MostQiTokenError } from '../../lib/mostqi/token';
 import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
+import { readFace } from '../../nodes/MostQiFaceCompare/faceInput';
 import { fakeContext } from './fakeContext';
 
 const node: INode = { id: 'n', name: 'MostQi Face Compare', type: 'n8n-nodes-mostqi.mostQiFaceCompare', typeVersion: 2, position: [0, 0], parameters: {} };
@@ -59,6 +60,14 @@ describe('n8n keeps every message as written', () => {
 		expect(shown(wrapped.message)).toBe('MostQi could not be reached at https://eaddrnotavail.example (host not found)');
 		expect(shown(wrapped.description)).toBe('Check the Base URL (eperm).');
 	});
+});
+
+test('a field name copied from such a message still names the field', async () => {
+	const copied = survivesN8n('residencePermit');
+	expect(copied).not.toBe('residencePermit');
+	const file = { data: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64'), mimeType: 'image/gif' };
+	const fake = fakeContext({ items: [{ json: {}, binary: { residencePermit: file } }], parameters: { faceASource: 'binary', faceABinaryProperty: copied } });
+	await expect(readFace(fake.ctx, 0, 'A')).resolves.toMatchObject({ kind: 'bytes', binaryField: 'residencePermit' });
 });
 
 describe('survivesN8n', () => {
