@@ -166,7 +166,10 @@ async function startPostgres({ native = PG_NATIVE } = {}) {
 	try {
 		execFileSync(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'], { ...asPg, stdio: ['ignore', 'ignore', 'pipe'] });
 	} catch (error) {
-		throw commandFailure('PostgreSQL', initdb, error, identity);
+		const failure = commandFailure('PostgreSQL', initdb, error, identity);
+		// nothing in the folder to read: the line says all
+		fs.rmSync(dir, { recursive: true, force: true });
+		throw failure;
 	}
 	const port = await freePort();
 	const logFile = path.join(dir, 'postgres.log');
