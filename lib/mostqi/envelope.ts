@@ -154,6 +154,7 @@ const NETWORK_WORDS: Record<string, string> = {
 	EHOSTUNREACH: 'host unreachable',
 	EPIPE: 'connection closed',
 	ECONNABORTED: 'connection aborted',
+	ETIMEDOUT: 'connection timed out',
 };
 
 export function describeNetworkCode(code: string | undefined): string {

@@ -1,4 +1,5 @@
 import type { MostQiFailure } from '../../lib/mostqi/envelope';
+import { describeNetworkCode } from '../../lib/mostqi/envelope';
 import type { Face, FaceSide } from './faceInput';
 
 /**
@@ -55,9 +56,26 @@ function downloadFailure(text: string, faces: Faces): { message: string; descrip
 	};
 }
 
+/**
+ * A download that found no server ("faceFileUrlB could not be downloaded: getaddrinfo ENOTFOUND
+ * files.example"): the system code in words. Left as it was, the code read like a wrong Base URL
+ * (n8n's own sentence for it), though MostQi's servers were reached and the face's host was not.
+ */
+function unreachableDownload(text: string, faces: Faces): { message: string; description: string } | undefined {
+	const match = /\bfaceFileUrl([AB])\b[^.;()]*?\bdownload\w*\b[^;()]*?\b(E[A-Z_]{3,})\b/.exec(text);
+	if (!match) return undefined;
+	const side = match[1] as FaceSide;
+	const face = faces[side];
+	const where = face.kind === 'url' ? ` at ${hostAndPath(face.url)}` : '';
+	return {
+		message: `Face ${side} URL: MostQi could not download the file${where} (${describeNetworkCode(match[2])})`,
+		description: `MostQi downloads the file itself, from its own servers. Check that the address in "Face ${side} URL" is right and reachable from the internet (a host only your network knows is not), or download the file in n8n (HTTP Request node) and choose the Binary File source.`,
+	};
+}
+
 /** The failure in the node's words; codes, status and request ID stay as they are. */
 export function inBuilderWords(failure: MostQiFailure, faces: Faces): MostQiFailure {
-	const download = downloadFailure(failure.message, faces);
+	const download = downloadFailure(failure.message, faces) ?? unreachableDownload(failure.message, faces);
 	if (download) return { ...failure, ...download };
 	const message = failure.message.replace(FIELD, (_all, kind: string, side: FaceSide) => labelOf(kind, side, faces));
 	return message === failure.message ? failure : { ...failure, message };

@@ -52,6 +52,24 @@ describe('a failed download', () => {
 	});
 });
 
+describe('a download whose host MostQi could not reach', () => {
+	test.each([
+		['getaddrinfo ENOTFOUND nohost.example', 'host not found'],
+		['connect ECONNREFUSED 10.1.2.3:443', 'connection refused'],
+		['connect ETIMEDOUT 10.1.2.3:443', 'connection timed out'],
+	])('"%s" says so in words, naming the face and the file, not the Base URL', (cause, words) => {
+		const failure = inBuilderWords(refused(`MostQi refused the request: R101 faceFileUrlB could not be downloaded: ${cause} (HTTP 400)`), {
+			A: bytes,
+			B: url('https://nohost.example/kyc/id.png?sig=1'),
+		});
+		expect(failure).toMatchObject({
+			message: `Face B URL: MostQi could not download the file at nohost.example/kyc/id.png (${words})`,
+			description: expect.stringContaining('Check that the address in "Face B URL" is right and reachable from the internet'),
+			errorCode: 'R101',
+		});
+	});
+});
+
 describe('field names become labels', () => {
 	test.each([
 		['faceFileBase64A is not valid base64', { A: base64, B: bytes }, '"Face A Base64" is not valid base64'],
