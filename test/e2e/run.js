@@ -13,6 +13,7 @@ const path = require('node:path');
 const { startEmulator } = require('../emulator/server');
 const { makePng } = require('../fixtures/images');
 const { checkRunner } = require('../support/checks');
+const { decisionChecks } = require('./decisionChecks');
 const host = require('./n8nHost');
 const wf = require('./workflows');
 
@@ -396,6 +397,7 @@ async function runHost(target, tarball, emulator) {
 		}
 		assertNoSecrets(fs.readFileSync(server.logFile, 'utf8'));
 	});
+	await decisionChecks({ target, folder, emulator, check });
 	if (process.env.E2E_KEEP) console.log(`    kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
 }
