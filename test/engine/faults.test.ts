@@ -40,9 +40,9 @@ const cases: Case[] = [
 		codes: ['E429', 'RATE_LIMITED'],
 	},
 	{
-		name: '10% resets + 5% hangs (timeout 400 ms)',
+		name: '10% resets + 5% hangs (timeout 1000 ms, the least the option takes)',
 		mix: { compare: { reset: 0.1, hang: 0.05 } },
-		options: { timeout: 400 },
+		options: { timeout: 1000 },
 		codes: ['NETWORK', 'TIMEOUT'],
 	},
 	{
@@ -71,7 +71,7 @@ const cases: Case[] = [
 			compare: { e100: 0.05, html503: 0.05, rateLimit: 0.05, reset: 0.05, hang: 0.02, truncated: 0.03, nonJson: 0.02, outOfRange: 0.02, earlyExpiry: 0.02 },
 			authenticate: { unavailable: 0.05, reset: 0.03 },
 		},
-		options: { timeout: 400 },
+		options: { timeout: 1000 },
 		codes: ['E100', 'SERVER_ERROR', 'E429', 'NETWORK', 'TIMEOUT', 'INVALID_RESPONSE', 'R117'],
 		authFaults: true,
 	},

@@ -207,6 +207,14 @@ describe('concurrency, read from the first item', () => {
 describe('error modes', () => {
 	const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [] } } };
 
+	test('Stop: once an item fails, the items in flight try no more (each retry would be paid)', async () => {
+		const busy = { statusCode: 503, body: 'busy' };
+		const { fake, output } = run(2, { concurrency: 2, retries: 3, retryDelay: 50 }, { continueOnFail: false, answers: [busy, refused] });
+		// item 0 waits to retry after its 503 when item 1 is refused: the run ends with item 1's failure
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(row 2 of 2, item 1 counting from 0\)$/) });
+		expect(fake.requests).toHaveLength(2);
+	});
+
 	test('Stop: the failure of the lowest item index is thrown, and no item starts after it', async () => {
 		const answers = [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)];
 		const { fake, output } = run(6, { concurrency: 1 }, { continueOnFail: false, answers });

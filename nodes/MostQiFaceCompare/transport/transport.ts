@@ -36,6 +36,11 @@ export interface CompareRequest {
 	retry: RetryPolicy;
 	/** The execution's cancel signal: it also ends a wait between attempts. */
 	signal?: AbortSignal;
+	/**
+	 * Another item ended the run (On Error "Stop"): no further try starts. A try in flight
+	 * finishes, since MostQi may already be comparing (and billing) it.
+	 */
+	stopRetries?: AbortSignal;
 }
 
 function timedOut(timeoutMs: number): MostQiFailure {
@@ -156,7 +161,9 @@ async function settle<T>(
  * its own token.
  */
 export async function compareFaces(ctx: IExecuteFunctions, request: CompareRequest): Promise<CompareOutcome> {
-	return await withRetries(async () => await attemptCompare(ctx, request), request.retry, request.signal);
+	const { signal, stopRetries } = request;
+	const beforeEachTry = signal && stopRetries ? AbortSignal.any([signal, stopRetries]) : (signal ?? stopRetries);
+	return await withRetries(async () => await attemptCompare(ctx, request), request.retry, beforeEachTry);
 }
 
 async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): Promise<Attempt<CompareResult>> {
