@@ -287,7 +287,7 @@ async function runHost(target, tarball, emulator) {
 	};
 	/** The form example once imported: the workflow, and whether only REST can activate it. */
 	let form;
-	await check(`${name}: the examples import; examples/onboarding-demo.json decides 2 approved, 2 manual review`, async () => {
+	await check(`${name}: the examples import; examples/onboarding-demo.json routes 1 approved, 2 manual review (the band, a broken link), 1 rejected`, async () => {
 		emulator.reset();
 		const examples = path.join(host.ROOT, 'examples');
 		for (const file of fs.readdirSync(path.join(examples, 'images'))) {
@@ -302,9 +302,19 @@ async function runHost(target, tarball, emulator) {
 		form = { workflow: formWorkflow, throughRest: !activated };
 		const { run, res } = await host.execute(target, folder, demo.id);
 		assert.ok(run, `no run; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`);
-		const decided = (node) => (host.nodeResult(run, node).items ?? []).map((it) => it.json.applicant);
-		assert.deepEqual(decided('Approve'), ['Ana Souza', 'Bruno Lima']);
-		assert.deepEqual(decided('Manual Review'), ['Carla Dias', 'Eva Rocha']);
+		// no IF node: the node's own outputs (Route by Decision) are the branches
+		for (const example of [demo, formWorkflow]) {
+			assert.ok(!example.nodes.some((n) => n.type === 'n8n-nodes-base.if'), `${example.id} has an IF node`);
+			assert.equal(example.nodes.find((n) => n.type === wf.NODE).parameters.routeByDecision, true, example.id);
+		}
+		assert.equal(host.nodeResult(run).task?.data?.main?.length, 3, 'Match, Review, Mismatch');
+		const decided = (node) => (host.nodeResult(run, node).items ?? []).map((it) => [it.json.applicant, it.json.decision]);
+		assert.deepEqual(decided('Approve'), [['Ana Souza', 'match']]);
+		assert.deepEqual(decided('Manual Review'), [['Bruno Lima', 'review'], ['Eva Rocha', 'error']]);
+		assert.deepEqual(decided('Reject'), [['Carla Dias', 'mismatch']]);
+		const [bruno, eva] = host.nodeResult(run, 'Manual Review').items.map((it) => it.json);
+		assert.equal(bruno.note, 'similarity in the review band (0.5 to 0.85)');
+		assert.match(eva.note, /^R101: Face B URL: the file at [^ ]+\/files\/missing-id\.png was not found \(404\)/);
 	});
 	await check(`${name}: the credential test of n8n's editor (REST /rest/credentials/test): client key and bearer token, good and wrong; the AI tool variant exists; the form example live`, async () => {
 		emulator.reset();
