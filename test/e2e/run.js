@@ -15,6 +15,7 @@ const { makePng } = require('../fixtures/images');
 const { checkRunner } = require('../support/checks');
 const { decisionChecks } = require('./decisionChecks');
 const host = require('./n8nHost');
+const { settingsChecks } = require('./settingsChecks');
 const wf = require('./workflows');
 
 const CLIENT_KEY = 'ck_e2e_3c9d2b7a41f04e8d9b6a5c3e2f1d0a9b';
@@ -415,6 +416,7 @@ async function runHost(target, tarball, emulator) {
 		}
 		assertNoSecrets(fs.readFileSync(server.logFile, 'utf8'));
 	});
+	await settingsChecks({ target, folder, emulator, check });
 	await decisionChecks({ target, folder, emulator, check });
 	if (process.env.E2E_KEEP) console.log(`    kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
