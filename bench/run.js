@@ -52,7 +52,7 @@ function nodeWorkflow(id, pairs, concurrency) {
 	return chain(id, [
 		trigger(),
 		makeItems(pairs),
-		node('MostQi Face Compare', NODE, 1, { options: { concurrency } }, 400, { credentials: CREDENTIAL }),
+		node('MostQi Face Compare', NODE, 2, { options: { concurrency } }, 400, { credentials: CREDENTIAL }),
 	]);
 }
 
@@ -199,7 +199,7 @@ async function memory(target, folder, emulator) {
 	const concurrency = 4;
 	const variants = [
 		{ name: 'No-Op in place of the node', tail: [node('Compare', 'n8n-nodes-base.noOp', 1, {}, 800)], last: 'Compare' },
-		{ name: `MostQi node, concurrency ${concurrency}`, tail: [node('Compare', NODE, 1, { options: { concurrency } }, 800, { credentials: CREDENTIAL })], last: 'Compare' },
+		{ name: `MostQi node, concurrency ${concurrency}`, tail: [node('Compare', NODE, 2, { options: { concurrency } }, 800, { credentials: CREDENTIAL })], last: 'Compare' },
 	];
 	if (!skip.has('alternative-memory')) {
 		variants.push({ name: 'HTTP Request alternative, defaults', tail: alternativeNodes(emulator.url, false), last: 'Compare Faces', mayFail: true });
