@@ -11,6 +11,7 @@ import type {
 
 import { rememberSecret } from '../lib/mostqi/secrets';
 import { CUSTOM_BASE_URL, DEFAULT_BASE_URL, PRODUCTION_BASE_URL, apiRoot, requestToken } from '../lib/mostqi/token';
+import { spendDeadline } from '../lib/mostqi/deadline';
 
 /**
  * MostQi credential.
@@ -134,7 +135,8 @@ export class MostQiApi implements ICredentialType {
 		// sees the credential, so the token is noted for redaction here (see rememberSecret).
 		if (bearer) rememberSecret(token);
 		return {
-			...requestOptions,
+			// a try the node has given up on sends nothing (see lib/mostqi/deadline.ts)
+			...spendDeadline(requestOptions),
 			baseURL: apiRoot(credentials),
 			headers: {
 				...requestOptions.headers,

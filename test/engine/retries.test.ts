@@ -136,3 +136,14 @@ describe('retries through n8n', () => {
 		expectNoSecrets(ctx.emulator, result);
 	});
 });
+
+describe('the Timeout and a slow token route', () => {
+	test('a try given up while its token was on the way sends no comparison when the token comes (nothing billed after TIMEOUT)', async () => {
+		ctx.emulator.setFaults({ authLatencyMs: 1600 });
+		const { output } = await ctx.run({ items: one, parameters: { options: { timeout: 1000, retries: 1, retryDelay: 1 } }, continueOnFail: true });
+		expect(output![0].json).toMatchObject({ errorCode: 'TIMEOUT', attempts: 2 });
+		// the late tokens arrive ~0.6 s after each try ended; give them time to (not) be used
+		await new Promise((resolve) => setTimeout(resolve, 2500));
+		expect(ctx.emulator.compares()).toHaveLength(0);
+	});
+});

@@ -29,11 +29,15 @@ const failureOf = (outcome: Awaited<ReturnType<typeof compare>>['outcome']) => {
 	return outcome.failure;
 };
 
-test('sends one JSON POST to the compare route through the credential, with the timeout, reading status errors itself', async () => {
+test('sends one JSON POST to the compare route through the credential, with the timeout and the moment the try ends, reading status errors itself', async () => {
+	const before = Date.now();
 	const { requests } = await compare([OK_ANSWER(0.9)], { timeoutMs: 1234 });
 	expect(requests).toHaveLength(1);
+	const { mostQiDeadline, ...options } = requests[0].options as typeof requests[0]['options'] & { mostQiDeadline: number };
+	expect(mostQiDeadline).toBeGreaterThanOrEqual(before + 1234);
+	expect(mostQiDeadline).toBeLessThanOrEqual(Date.now() + 1234);
 	expect(requests[0].credential).toBe('mostQiApi');
-	expect(requests[0].options).toEqual({
+	expect(options).toEqual({
 		method: 'POST',
 		url: '/process-image/biometrics/face-compare',
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },

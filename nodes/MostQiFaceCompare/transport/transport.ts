@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { MostQiAnswer, MostQiFailure } from '../../../lib/mostqi/envelope';
 import { tokenFailureOf } from '../../../lib/mostqi/token';
+import { withDeadline } from '../../../lib/mostqi/deadline';
 import { FACE_COMPARE_ROUTE } from '../../../lib/mostqi/routes';
 import type { Attempt, RetryPolicy } from '../../../lib/mostqi/retry';
 import { CANCELLED, withRetries } from '../../../lib/mostqi/retry';
@@ -167,7 +168,7 @@ export async function compareFaces(ctx: IExecuteFunctions, request: CompareReque
 }
 
 async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): Promise<Attempt<CompareResult>> {
-	const options: IHttpRequestOptions = {
+	const options: IHttpRequestOptions = withDeadline({
 		method: 'POST',
 		url: FACE_COMPARE_ROUTE,
 		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -177,7 +178,7 @@ async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): 
 		// Status errors are read here, not thrown: n8n would otherwise replay a 401 with the same
 		// (already spent) token.
 		ignoreHttpStatusErrors: true,
-	};
+	}, request.timeoutMs);
 	let answer: MostQiAnswer | typeof STOPPED | typeof TIMED_OUT;
 	try {
 		const sent = ctx.helpers.httpRequestWithAuthentication.call(ctx, 'mostQiApi', options) as Promise<MostQiAnswer>;
