@@ -4,7 +4,8 @@
  * Browser suite: n8n's editor as a builder meets the node. One n8n 2.41 server with the packed
  * package and the MostQi emulator; Debian's Chromium driven by playwright-core. Searching
  * "face" and "kyc", adding the node, the fields of each source, the credential and its test,
- * a run from the editor read in the output table, the error shown with Stop, and the node
+ * a run from the editor read in the output table, the error shown with Stop, Route by Decision's
+ * outputs on the canvas and the routed onboarding example run from the editor, and the node
  * offered to an AI Agent as a tool.
  *
  * UI_SCREENSHOTS=<dir> saves light and dark screenshots there (`npm run screenshots` writes
@@ -90,6 +91,13 @@ async function outputTable(page) {
 	return { header, rows };
 }
 
+/** The labels of a canvas node's output handles, in order (Match, Review, Mismatch when routed). */
+async function outputLabels(page, name) {
+	const handles = page.locator(`[data-test-id=canvas-node-output-handle][data-node-name="${name}"]`);
+	await handles.first().waitFor();
+	return (await handles.allInnerTexts()).map((t) => t.trim());
+}
+
 async function main() {
 	const started = Date.now();
 	host.installHosts(['n8n-2.41']);
@@ -107,6 +115,7 @@ async function main() {
 		continues: ui.onboarding('ui-onboarding-continue', files, 'continueRegularOutput'),
 		stops: ui.onboarding('ui-onboarding-stop', files),
 		agent: ui.agent('ui-agent'),
+		routed: ui.example('onboarding-demo.json', emulator.url),
 	};
 	for (const workflow of Object.values(workflows)) await host.importWorkflow(target, folder, workflow);
 
@@ -170,7 +179,10 @@ async function suite({ page, context, emulator, workflows }) {
 		assert.match(await fieldText(page, 'faceBBinaryProperty'), /Face B Binary Field .*e\.g\. document/);
 		assert.equal(await inputValue(page, 'faceBBinaryProperty'), 'document');
 		assert.match(await fieldText(page, 'threshold'), /^Match Threshold/);
-		assert.equal(await inputValue(page, 'threshold'), '0.70');
+		assert.equal(await inputValue(page, 'threshold'), '0.700');
+		// Route by Decision in view, off: one output until a builder asks for three
+		const route = page.getByTestId('parameter-input-routeByDecision').locator('input[role=switch]');
+		assert.equal(await route.getAttribute('aria-checked'), 'false');
 		await shot(page.getByTestId('ndv'), 'node-parameters');
 		const docs = await openedBy(context, () => page.getByTestId('ndv').getByText('Docs').click());
 		// n8n appends its own query (utm_…) to the documentation URL
@@ -190,7 +202,7 @@ async function suite({ page, context, emulator, workflows }) {
 		const options = page.locator('[data-test-id=collection-parameter-option]:visible');
 		await options.first().waitFor();
 		const optionNames = (await options.allInnerTexts()).map((t) => t.trim());
-		for (const option of ['Retry Delay (Milliseconds)', 'Timeout (Milliseconds)', 'Retries', 'Keep Input Fields', 'Concurrency']) {
+		for (const option of ['Retry Delay (Milliseconds)', 'Timeout (Milliseconds)', 'Retries', 'Keep Input Fields', 'Concurrency', 'Review Threshold']) {
 			assert.ok(optionNames.includes(option), `option ${option} in ${optionNames.join(', ')}`);
 		}
 		assert.ok(!optionNames.includes('Match Threshold'), 'the threshold is no longer an option in version 2');
@@ -198,6 +210,26 @@ async function suite({ page, context, emulator, workflows }) {
 		await page.getByTestId('ndv-close-button').click();
 		const node = page.getByTestId('canvas-node').filter({ hasText: 'MostQi Face Compare' });
 		assert.match((await node.innerText()).replace(/\s+/g, ' '), /Face A: URL ↔ Face B: Base64/);
+	});
+
+	await check('Route by Decision on: the canvas draws the outputs Match, Review, Mismatch; Options → Add Option → Review Threshold', async () => {
+		assert.deepEqual(await outputLabels(page, 'MostQi Face Compare'), [''], 'one output, no label, before');
+		await openNode(page, 'MostQi Face Compare');
+		const route = page.getByTestId('parameter-input-routeByDecision');
+		assert.match(await fieldText(page, 'routeByDecision'), /^Route by Decision/);
+		await route.locator('.el-switch').click();
+		assert.equal(await route.locator('input[role=switch]').getAttribute('aria-checked'), 'true');
+		await page.getByTestId('collection-parameter-add').click();
+		await page.locator('[data-test-id=collection-parameter-option]:visible').filter({ hasText: /^Review Threshold$/ }).click();
+		const review = page.getByTestId('parameter-input-reviewThreshold');
+		await review.waitFor();
+		assert.match(await fieldText(page, 'reviewThreshold'), /^Review Threshold/);
+		assert.equal(await inputValue(page, 'reviewThreshold'), '0.600', 'the default offered');
+		await review.locator('input').fill('0.5');
+		await review.locator('input').blur();
+		assert.equal(await inputValue(page, 'reviewThreshold'), '0.500');
+		await page.getByTestId('ndv-close-button').click();
+		assert.deepEqual(await outputLabels(page, 'MostQi Face Compare'), ['Match', 'Review', 'Mismatch']);
 	});
 
 	await check('the credential: Base URL choices; Test refuses a wrong key with what to check, passes the right one', async () => {
@@ -243,14 +275,18 @@ async function suite({ page, context, emulator, workflows }) {
 		await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
 		await openNode(page, 'MostQi Face Compare');
 		const { header, rows } = await outputTable(page);
-		assert.deepEqual(header.slice(0, 9), ['error', 'errorCode', 'similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts', 'httpCode']);
+		// the decision first; the failed row adds error, errorCode, httpCode after those columns
+		assert.deepEqual(header.slice(0, 8), ['decision', 'similarity', 'isMatch', 'threshold', 'reviewThreshold', 'requestId', 'elapsedMilliseconds', 'attempts']);
+		const errorColumns = ['error', 'errorCode', 'httpCode'].map((column) => header.indexOf(column));
+		assert.ok(errorColumns[0] >= 8 && errorColumns[1] > errorColumns[0] && errorColumns[2] > errorColumns[1], `error columns after the others: ${header.join(', ')}`);
 		assert.ok(header.includes('name'), `input fields kept: ${header.join(', ')}`);
 		const col = (row, name) => row[header.indexOf(name)];
 		const [ana, carla, eva] = rows;
 		assert.equal(rows.length, 3);
-		assert.equal(col(ana, 'isMatch'), 'true');
+		assert.deepEqual([col(ana, 'decision'), col(ana, 'isMatch')], ['match', 'true']);
 		assert.equal(col(ana, 'name'), 'Ana Souza');
-		assert.equal(col(carla, 'isMatch'), 'false');
+		assert.deepEqual([col(carla, 'decision'), col(carla, 'isMatch')], ['mismatch', 'false']);
+		assert.equal(col(eva, 'decision'), 'error');
 		assert.match(col(eva, 'error'), /^Face B URL: the file at 127\.0\.0\.1:\d+\/files\/eva-id\.png was not found \(404\) when MostQi downloaded it \(row 3 of 3, item 2 counting from 0\)/);
 		assert.equal(col(eva, 'errorCode'), 'R101');
 		for (const empty of ['similarity', 'isMatch']) assert.equal(col(eva, empty), 'null', `${empty} of the failed row`);
@@ -288,6 +324,44 @@ async function suite({ page, context, emulator, workflows }) {
 		await page.getByTestId('ndv-close-button').click();
 	});
 
+	await check('the routed onboarding example (examples/onboarding-demo.json) run from the editor: Ana on Match, Bruno (the band) and Eva (a broken link) on Review, Carla on Mismatch', async () => {
+		emulator.reset();
+		await openCanvas(page, `/workflow/${workflows.routed.id}`);
+		assert.deepEqual(await outputLabels(page, 'MostQi Face Compare'), ['Match', 'Review', 'Mismatch']);
+		assert.equal(await page.getByTestId('canvas-node').filter({ hasText: /^If$|Same Person/ }).count(), 0, 'no IF node');
+		await page.getByTestId('execute-workflow-button').click();
+		await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
+		// the items each output sent to the step wired to it, as the canvas labels the edges
+		const edges = page.locator('[data-test-id=edge-label][data-source-node-name="MostQi Face Compare"]');
+		const reached = {};
+		for (const edge of await edges.all()) reached[await edge.getAttribute('data-target-node-name')] = (await edge.innerText()).trim();
+		assert.deepEqual(reached, { Approve: '1 item', 'Manual Review': '2 items', Reject: '1 item' });
+		// the whole flow with room around it (the canvas's own buttons float over its edges)
+		await page.getByTestId('zoom-to-fit').click();
+		await page.getByTestId('zoom-out-button').click();
+		await page.waitForTimeout(500);
+		await shot(page.getByTestId('canvas-wrapper'), 'routed-flow');
+		// each output's items in the node's output panel, one branch at a time, checked against MostQi's answers
+		await openNode(page, 'MostQi Face Compare');
+		const branches = page.getByTestId('output-panel').getByTestId('branches');
+		const tabs = (await branches.getByRole('tab').allInnerTexts()).map((t) => t.trim());
+		assert.deepEqual(tabs, ['Match Branch (1 item)', 'Review Branch (2 items)', 'Mismatch Branch (1 item)']);
+		const faces = new Map(emulator.compares().map((c) => [c.requestId, c.faces ? `${c.faces.A}/${c.faces.B}` : 'not compared']));
+		const branch = async (index) => {
+			await branches.getByTestId(`tab-${index}`).click();
+			const { header, rows } = await outputTable(page);
+			const col = (row, name) => row[header.indexOf(name)];
+			return rows.map((row) => [col(row, 'decision'), faces.get(col(row, 'requestId')), col(row, 'error') ?? '']);
+		};
+		assert.deepEqual(await branch(0), [['match', 'ana/ana', '']]);
+		const [bruno, eva] = await branch(1);
+		assert.deepEqual(bruno.slice(0, 2), ['review', 'bruno/bruno']);
+		assert.equal(eva[0], 'error');
+		assert.match(eva[2], /^Face B URL: the file at 127\.0\.0\.1:\d+\/files\/missing-id\.png was not found \(404\)/);
+		assert.deepEqual(await branch(2), [['mismatch', 'carla/dan', '']]);
+		await page.getByTestId('ndv-close-button').click();
+	});
+
 	await check('offered to an AI Agent as a tool: the tool-mode notice on screen, URL sources the model fills in', async () => {
 		await openCanvas(page, `/workflow/${workflows.agent.id}`);
 		// the agent's Tool input: the + under it opens the node creator on its Tools list (a
@@ -312,6 +386,8 @@ async function suite({ page, context, emulator, workflows }) {
 		if (await add.isVisible()) await add.click();
 		await ndv.waitFor();
 		await ndv.getByText('As a tool of an AI Agent, the model can only pass text').waitFor();
+		// a tool has no outputs of its own: the decision is in what it returns
+		assert.equal(await page.getByTestId('parameter-input-routeByDecision').count(), 0, 'Route by Decision is not offered to a tool');
 		assert.equal(await inputValue(page, 'faceASource'), 'URL');
 		assert.equal(await inputValue(page, 'faceBSource'), 'URL');
 		// n8n shows the default expression: the model fills in both URLs

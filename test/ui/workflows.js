@@ -2,8 +2,13 @@
 /**
  * The workflows the browser suite opens in n8n's editor: the onboarding check a builder would
  * make (three applicants: a match, a mismatch, a document link that is gone), with On Error
- * Continue and with Stop, and an AI Agent to which the node is offered as a tool.
+ * Continue and with Stop, an AI Agent to which the node is offered as a tool, and the routed
+ * onboarding example (examples/onboarding-demo.json) as a builder imports it.
  */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { ROOT } = require('../e2e/n8nHost');
 const { NODE, chain, node, versionId } = require('../e2e/workflows');
 
 const CREDENTIAL = { mostQiApi: { id: 'mostqi-ui-cred', name: 'MostQi (emulator)' } };
@@ -48,4 +53,15 @@ function agent(id) {
 	]);
 }
 
-module.exports = { CREDENTIAL, APPLICANTS, onboarding, agent };
+/**
+ * A workflow of examples/ as a builder imports it: its images at the emulator's address (the
+ * example expects the emulator at 127.0.0.1:8787) and this suite's credential.
+ */
+function example(file, emulatorUrl) {
+	const text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
+	const workflow = JSON.parse(text.replaceAll('http://127.0.0.1:8787', emulatorUrl));
+	for (const n of workflow.nodes) if (n.credentials?.mostQiApi) n.credentials.mostQiApi = CREDENTIAL.mostQiApi;
+	return workflow;
+}
+
+module.exports = { CREDENTIAL, APPLICANTS, onboarding, agent, example };
