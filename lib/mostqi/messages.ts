@@ -68,6 +68,11 @@ export function survivesN8n(text: string | undefined): string | undefined {
 	return out;
 }
 
+/** `text` as the builder typed it: for item JSON, which n8n never rewrites. */
+export function withoutJoiners(text: string): string {
+	return text.split(JOINER).join('');
+}
+
 function hasCode(upper: string): boolean {
 	return N8N_REWRITTEN_CODES.some((code) => upper.includes(code));
 }

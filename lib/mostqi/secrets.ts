@@ -32,9 +32,14 @@ function looksLikeToken(value: string): boolean {
  */
 const remembered: string[] = [];
 const REMEMBERED_MAX = 32;
+/**
+ * Shorter values are not remembered: cut out of every text of the process, "demo" or "0.91"
+ * would damage paths and similarities in others' messages. A gateway token is longer.
+ */
+const REMEMBERED_MIN_LENGTH = 12;
 
 export function rememberSecret(secret: unknown): void {
-	if (typeof secret !== 'string' || secret.trim().length < 4) return;
+	if (typeof secret !== 'string' || secret.trim().length < REMEMBERED_MIN_LENGTH) return;
 	const value = secret.trim();
 	const at = remembered.indexOf(value);
 	if (at >= 0) remembered.splice(at, 1);
@@ -78,4 +83,18 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<unknown> = []
 		return looksLikeToken(token) ? `${prefix}${REDACTED}${dots}` : whole;
 	});
 	return withoutUrlSecrets(out);
+}
+
+/**
+ * A whole answer (Include Full Response) without the remembered tokens: a gateway may echo its
+ * token in a success too. Returned as it was when it holds none.
+ */
+export function withoutRememberedSecrets<T>(answer: T): T {
+	const text = JSON.stringify(answer);
+	// each token as it is written inside a JSON string
+	const found = remembered.map((secret) => JSON.stringify(secret).slice(1, -1)).filter((secret) => text?.includes(secret));
+	if (text === undefined || found.length === 0) return answer;
+	let out = text;
+	for (const secret of found.sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
+	return JSON.parse(out) as T;
 }

@@ -88,8 +88,11 @@ function notStarted(ctx: IExecuteFunctions, itemIndex: number): Error {
  * it returns only once every comparison it started has ended.
  */
 export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	refuseEmptyMatches(ctx);
 	const items = ctx.getInputData();
+	const conflict = emptyMatchConflict(ctx);
+	if (conflict && !ctx.continueOnFail()) {
+		throw new NodeOperationError(ctx.getNode(), conflict.message, { description: conflict.description, itemIndex: 0 });
+	}
 	const results: INodeExecutionData[] = new Array(items.length);
 	const failures = new Map<number, Error>();
 	const continueOnFail = ctx.continueOnFail();
@@ -107,6 +110,10 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 			: errorItem(items[itemIndex], itemIndex, error, outputOptionsOf(ctx, itemIndex), thresholdsOf(ctx, itemIndex));
 	};
 
+	if (conflict) {
+		items.forEach((_item, itemIndex) => failed(itemIndex, inputError(ctx, itemIndex, conflict.message, conflict.description)));
+		return results;
+	}
 	await runPool(
 		items.length,
 		typeof run.concurrency === 'number' ? run.concurrency : 1,
@@ -131,15 +138,31 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 
 /**
  * n8n's Always Output Data puts an empty item on a node's first output when that output is empty:
- * routed, that is the Match output, and an applicant-less item would walk the approval path.
+ * routed, that is the Match output, and an applicant-less item would walk the approval path. So
+ * the two together compare nothing. With "Stop" the node fails; with "Continue" (where n8n would
+ * pass a thrown error's input items on to Match) every item fails on its own, to Review or the
+ * error output. Undefined when there is no conflict.
  */
-function refuseEmptyMatches(ctx: IExecuteFunctions): void {
-	if (!routesByDecision(ctx) || ctx.getNode().alwaysOutputData !== true) return;
-	throw new NodeOperationError(ctx.getNode(), 'Route by Decision cannot be used with "Always Output Data"', {
+function emptyMatchConflict(ctx: IExecuteFunctions): { message: string; description: string } | undefined {
+	if (!routesByDecision(ctx) || ctx.getNode().alwaysOutputData !== true) return undefined;
+	return {
+		message: 'Route by Decision cannot be used with "Always Output Data"',
 		description:
-			'With both on, n8n sends an empty item to the Match output whenever no face matched. Turn off "Always Output Data" under the node\'s Settings, or turn off "Route by Decision".',
-		itemIndex: 0,
-	});
+			'With both on, n8n sends an empty item to the Match output whenever no face matched, so nothing was compared. Turn off "Always Output Data" under the node\'s Settings, or turn off "Route by Decision".',
+	};
+}
+
+/**
+ * With "Continue (using error output)", the items for n8n's error output after the successes:
+ * n8n moves them there all the same (order kept on both outputs), but n8n 1.x to 2.41 first look
+ * at the first output's first item to decide whether the node failed under Retry On Fail, and
+ * would run the whole node again, paying for every success again, when that item is a failure.
+ */
+function successesFirst(ctx: IExecuteFunctions, results: INodeExecutionData[]): INodeExecutionData[] {
+	if (ctx.getNode().onError !== 'continueErrorOutput') return results;
+	// the error output's shape: nothing but `error` (see errorOutputItem)
+	const isFailure = (item: INodeExecutionData) => Object.keys(item.json).length === 1 && 'error' in item.json;
+	return [...results.filter((item) => !isFailure(item)), ...results.filter(isFailure)];
 }
 
 /** The outputs of Route by Decision, in the order the node draws them (see ROUTED_OUTPUTS). */
@@ -153,7 +176,7 @@ const ROUTE_ORDER: Decision[] = ['match', 'review', 'mismatch'];
  * (decision "error") goes to Review: a person looks at what could not be compared, never Match.
  */
 export function toOutputs(ctx: IExecuteFunctions, results: INodeExecutionData[]): INodeExecutionData[][] {
-	if (!routesByDecision(ctx)) return [results];
+	if (!routesByDecision(ctx)) return [successesFirst(ctx, results)];
 	const outputs: INodeExecutionData[][] = ROUTE_ORDER.map(() => []);
 	for (const item of results) {
 		const decision = item.json.decision as Decision | undefined;

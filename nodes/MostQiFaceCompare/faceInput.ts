@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isSameFace } from '../../lib/mostqi/sameFace';
 
+import { withoutJoiners } from '../../lib/mostqi/messages';
 import { inputError } from './errors';
 import type { FileFormat } from './fileFormat';
 import {
@@ -90,7 +91,7 @@ function textParameter(
 	label: string,
 	fail: Fail,
 ): string {
-	return asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail).replace(/\u2060/g, '');
+	return withoutJoiners(asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail));
 }
 
 function asText(value: unknown, face: string, label: string, fail: Fail): string {

@@ -63,7 +63,7 @@ export const RETRIES: NumberOption = {
 	decimals: 0,
 	example: 'a count such as 3',
 	description:
-		'How many more times to try a comparison that failed for a reason that may pass: no answer, a timeout, MostQi busy (HTTP 429) or a server error (HTTP 5xx). Refused inputs and credentials (HTTP 4xx) are never retried. Each try uses a fresh token. A retry after a timeout or a dropped connection may be a second paid comparison (MostQi may have compared before the answer was lost); the others were not compared. Use this rather than the node\'s "Retry On Fail" setting (under Settings), which would also repeat refused inputs and the items that succeeded.',
+		'How many more times to try a comparison that failed for a reason that may pass: no answer, a timeout, MostQi busy (HTTP 429) or a server error (HTTP 5xx). Refused inputs and credentials (HTTP 4xx) are never retried. Each try uses a fresh token. A retry after a timeout or a dropped connection may be a second paid comparison (MostQi may have compared before the answer was lost); the others were not compared. Use this rather than the node\'s "Retry On Fail" setting (under Settings), which would also repeat refused inputs and the items that succeeded (with On Error "Continue", n8n runs the whole node again when its first item failed).',
 };
 
 export const RETRY_DELAY: NumberOption = {

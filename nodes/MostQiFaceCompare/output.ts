@@ -1,5 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { withoutJoiners } from '../../lib/mostqi/messages';
+import { withoutRememberedSecrets } from '../../lib/mostqi/secrets';
 import type { CompareResult } from './transport/transport';
 
 export interface OutputOptions {
@@ -76,7 +78,7 @@ export function successItem(
 	// version 1, as first released, has no decision and no band
 	const row = options.tableRows ? asRow({ ...fields, decision, reviewThreshold: thresholds.reviewThreshold }, COLUMNS) : fields;
 	const json = withInputFields(row, input, options);
-	if (options.includeFullResponse) json.mostQiResponse = result.response as IDataObject;
+	if (options.includeFullResponse) json.mostQiResponse = withoutRememberedSecrets(result.response) as IDataObject;
 	return withInput(input, itemIndex, json);
 }
 
@@ -86,7 +88,9 @@ type ItemError = Error & { description?: string | null; httpCode?: string | null
 function failureFields(error: ItemError): IDataObject {
 	const context = error.context ?? {};
 	const fields: IDataObject = {
-		error: error.description ? `${error.message}. ${error.description}` : error.message,
+		// plain text: the joiners that keep n8n from rewriting a thrown error's message would only
+		// get in the way of an IF node, a search or a copied URL in the item (see messages.ts)
+		error: withoutJoiners(error.description ? `${error.message}. ${error.description}` : error.message),
 		errorCode: typeof context.errorCode === 'string' ? context.errorCode : 'UNKNOWN',
 	};
 	const httpCode = Number(error.httpCode);

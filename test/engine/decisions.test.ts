@@ -70,6 +70,21 @@ describe('Retry On Fail (the node\'s Settings) pays each success once', () => {
 		expectOneFreshTokenPerCompare(ctx.emulator);
 	});
 
+	test('"Continue (using error output)", the first item failing: one comparison per item, the failure on the error output', async () => {
+		const { outputs } = await ctx.run({ items: [notAnImage('dan'), applicant('ana'), applicant('cid', 'zed')], typeVersion: 2, parameters: {}, settings: retry, onError: 'continueErrorOutput' });
+		expect(names(outputs![0])).toEqual(['ana', 'cid']);
+		expect(names(outputs![1])).toEqual(['dan']);
+		expect(ctx.emulator.compares()).toHaveLength(2);
+	});
+
+	test('routed, "Always Output Data" and "Continue": nothing compared, every applicant on Review as an error, none on Match but n8n\'s empty item', async () => {
+		const { outputs } = await ctx.run({ items: [applicant('ana'), applicant('cid', 'zed')], typeVersion: 2, parameters: routed, continueOnFail: true, settings: { alwaysOutputData: true } });
+		expect(outputs![0]!.map((i) => i.json)).toEqual([{}]);
+		expect(names(outputs![1])).toEqual(['ana', 'cid']);
+		expect(outputs![1]!.every((i) => i.json.errorCode === 'INVALID_INPUT')).toBe(true);
+		expect(ctx.emulator.compares()).toHaveLength(0);
+	});
+
 	test('routed, the first item a match: one comparison per item', async () => {
 		await ctx.run({ items: [applicant('ana'), applicant('cid', 'zed')], typeVersion: 2, parameters: routed, settings: retry, continueOnFail: true });
 		expect(ctx.emulator.compares()).toHaveLength(2);

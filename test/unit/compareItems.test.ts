@@ -538,11 +538,42 @@ describe('review band and Route by Decision (version 2)', () => {
 		await expect(routed(2, {}, { continueOnFail: false, answers: [OK_ANSWER(0.9), refused] }).output).rejects.toThrow(/row 2 of 2/);
 	});
 
-	test('with "Always Output Data" it refuses to run, before any request: n8n would put an empty item on Match', async () => {
-		const fake = fakeContext({ items: items(1), typeVersion: 2, parameters: { ...binarySources, routeByDecision: true } });
+	test('with "Always Output Data" and "Stop" it refuses to run, before any request: n8n would put an empty item on Match', async () => {
+		const fake = fakeContext({ items: items(1), typeVersion: 2, continueOnFail: false, parameters: { ...binarySources, routeByDecision: true } });
 		(fake.ctx.getNode() as { alwaysOutputData?: boolean }).alwaysOutputData = true;
 		await expect(compareAllItems(fake.ctx)).rejects.toThrow('Route by Decision cannot be used with "Always Output Data"');
 		expect(fake.requests).toHaveLength(0);
+	});
+
+	test.each([
+		['continueRegularOutput', 1],
+		['continueErrorOutput', 2],
+	] as const)('with "Always Output Data" and %s every item fails on its own, off Match (a thrown error would send the inputs to Match)', async (onError, output) => {
+		const fake = fakeContext({ items: items(2), typeVersion: 2, continueOnFail: true, onError, parameters: { ...binarySources, routeByDecision: true } });
+		(fake.ctx.getNode() as { alwaysOutputData?: boolean }).alwaysOutputData = true;
+		const outputs = toOutputs(fake.ctx, await compareAllItems(fake.ctx));
+		expect(fake.requests).toHaveLength(0);
+		expect(outputs.map((o) => o.length)).toEqual([0, 1, 2].map((i) => (i === output ? 2 : 0)));
+		expect(outputs[output].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(JSON.stringify(outputs[output][1].json)).toContain('Route by Decision cannot be used with \\"Always Output Data\\" (row 2 of 2');
+	});
+
+	test('not routed, "Continue (using error output)": failures after the successes on the first output (n8n re-runs a node whose first item failed under Retry On Fail)', async () => {
+		const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [] } } };
+		const { output, fake } = routed(3, { routeByDecision: false }, { onError: 'continueErrorOutput', answers: [refused, OK_ANSWER(0.9), OK_ANSWER(0.1)] });
+		const [first] = await output;
+		expect(first.map((i) => [Object.keys(i.json)[0], i.pairedItem])).toEqual([
+			['decision', { item: 1 }],
+			['decision', { item: 2 }],
+			['error', { item: 0 }],
+		]);
+		expect(fake.requests).toHaveLength(3);
+	});
+
+	test('version 1, "Continue (using error output)": the same order rule', async () => {
+		const fake = fakeContext({ items: items(2), typeVersion: 1, continueOnFail: true, onError: 'continueErrorOutput', parameters: { ...binarySources, options: { concurrency: 1 } }, answers: [{ statusCode: 400, body: { status: { code: 'R101', errors: [] } } }, OK_ANSWER(0.9)] });
+		const [first] = toOutputs(fake.ctx, await compareAllItems(fake.ctx));
+		expect(first.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 0 }]);
 	});
 
 	test('a band above the Match Threshold is the item\'s error naming both fields, nothing sent', async () => {

@@ -144,6 +144,15 @@ describe('item errors', () => {
 		expect(json).toEqual({ applicant: 'ann', similarity: 'from input', error: 'bad (row 1 of 5, item 0 counting from 0). fix', errorCode: 'INVALID_INPUT' });
 	});
 
+	test('an error item holds the words as the builder typed them (no joiner against n8n\'s rewriting), so an IF on $json.error finds them', () => {
+		const error = inputError(ctx, 0, 'Face B: this item has no binary field "residencePermit"', 'Set it to files.example.com/eperm.png');
+		expect(error.message).not.toContain('residencePermit');
+		const text = String(errorItem({ json: {} }, 0, error, plain).json.error);
+		expect(text).toContain('"residencePermit"');
+		expect(text).toContain('files.example.com/eperm.png');
+		expect(String((errorOutputItem({ json: {} }, 0, error).json.error as { message: string }).message)).toContain('residencePermit');
+	});
+
 	test('an error that is not the node\'s own is UNKNOWN, with its message only', () => {
 		expect(errorItem({ json: {} }, 0, new Error('surprise'), plain).json).toEqual({ error: 'surprise', errorCode: 'UNKNOWN' });
 	});

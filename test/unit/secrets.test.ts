@@ -7,7 +7,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { MostQiApi } from '../../credentials/MostQiApi.credentials';
 import { failureFromAnswer } from '../../lib/mostqi/envelope';
-import { redactSecrets, withoutUrlSecrets } from '../../lib/mostqi/secrets';
+import { withoutRememberedSecrets, redactSecrets, withoutUrlSecrets } from '../../lib/mostqi/secrets';
 import { inBuilderWords } from '../../nodes/MostQiFaceCompare/builderWords';
 import { compareFaces } from '../../nodes/MostQiFaceCompare/transport/transport';
 import { fakeContext } from './fakeContext';
@@ -20,7 +20,7 @@ const refusal = (message: string, statusCode = 400) => ({
 describe('a bearer token a gateway echoes back', () => {
 	test.each([
 		['letters only', 'QuietGatewayPassphrase'],
-		['short', 'gw42'],
+		['short (12 characters, the least remembered)', 'gw42ab7c9d1e'],
 		['with punctuation', 'tok:en|with;odd,chars'],
 	])('is cut out of the item\'s error, whatever its shape (%s)', async (_shape, bearerToken) => {
 		// n8n applies the credential before every request, then hands the node only the answer
@@ -32,6 +32,27 @@ describe('a bearer token a gateway echoes back', () => {
 		expect(outcome.ok).toBe(false);
 		const { message } = (outcome as { failure: { message: string } }).failure;
 		expect(message).toBe('MostQi refused the request: R117 token [redacted] is not allowed for this route (HTTP 401)');
+	});
+});
+
+describe('what a remembered token may not damage', () => {
+	test('a value under 12 characters is not remembered: "demo" or "0.91" in others\' messages stays', async () => {
+		const credential = new MostQiApi();
+		const authenticate = credential.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		for (const bearerToken of ['demo', '0.91']) {
+			await authenticate({ authType: 'bearerToken', bearerToken, baseUrl: 'https://gw.example' }, { url: '/x', method: 'POST' });
+		}
+		expect(redactSecrets('files.example.com/demo/id.png was not found; similarity 0.91')).toBe('files.example.com/demo/id.png was not found; similarity 0.91');
+	});
+
+	test('Include Full Response: a token echoed in a success is cut out of the answer kept in the item', async () => {
+		const credential = new MostQiApi();
+		const authenticate = credential.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		await authenticate({ authType: 'bearerToken', bearerToken: 'gw_"echoed"_token_77', baseUrl: 'https://gw.example' }, { url: '/x', method: 'POST' });
+		const answer = { result: { similarity: 0.9 }, debug: { authorization: 'Bearer gw_"echoed"_token_77' } };
+		expect(withoutRememberedSecrets(answer)).toEqual({ result: { similarity: 0.9 }, debug: { authorization: 'Bearer [redacted]' } });
+		const clean = { result: { similarity: 0.9 } };
+		expect(withoutRememberedSecrets(clean)).toBe(clean);
 	});
 });
 
