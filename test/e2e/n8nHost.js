@@ -86,14 +86,16 @@ function pack() {
 
 /**
  * A fresh n8n user folder with the package installed as n8n installs community packages: into
- * `.n8n/nodes`, without its peer dependencies (n8n brings n8n-workflow).
+ * `.n8n/nodes`, without its peer dependencies (n8n brings n8n-workflow). `withPeers` installs it
+ * as a plain `npm install` does (npm 7+ adds a second n8n-workflow beside it).
  */
-function userFolder(tarball) {
+function userFolder(tarball, { withPeers = false } = {}) {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-n8n-'));
 	const nodes = path.join(folder, '.n8n', 'nodes');
 	fs.mkdirSync(nodes, { recursive: true });
 	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-	execFileSync('npm', ['install', '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', tarball], {
+	const peers = withPeers ? [] : ['--legacy-peer-deps'];
+	execFileSync('npm', ['install', ...peers, '--ignore-scripts', '--no-audit', '--no-fund', tarball], {
 		cwd: nodes,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});

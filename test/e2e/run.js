@@ -15,6 +15,7 @@ const { makePng } = require('../fixtures/images');
 const { checkRunner } = require('../support/checks');
 const { decisionChecks } = require('./decisionChecks');
 const host = require('./n8nHost');
+const { installChecks } = require('./installChecks');
 const { settingsChecks } = require('./settingsChecks');
 const wf = require('./workflows');
 
@@ -418,6 +419,7 @@ async function runHost(target, tarball, emulator) {
 	});
 	await settingsChecks({ target, folder, emulator, check });
 	await decisionChecks({ target, folder, emulator, check });
+	await installChecks({ target, tarball, emulator, check });
 	if (process.env.E2E_KEEP) console.log(`    kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
 }
