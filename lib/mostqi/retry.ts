@@ -88,13 +88,16 @@ function gaveUp(failure: MostQiFailure, attempts: number): MostQiFailure {
 
 /**
  * Runs `attempt` until it succeeds, fails in a way a retry cannot cure, or the retries are
- * spent. Cancelling the execution ends the wait at once.
+ * spent. Cancelling the execution ends the wait at once. `stopRetries` ends the retries without
+ * cancelling (the run ended for another item): the last failure is then the outcome.
  */
 export async function withRetries<T>(
 	attempt: () => Promise<Attempt<T>>,
 	policy: RetryPolicy,
 	signal?: AbortSignal,
+	stopRetries?: AbortSignal,
 ): Promise<Attempt<T> & { attempts: number }> {
+	const ended = signal && stopRetries ? AbortSignal.any([signal, stopRetries]) : (signal ?? stopRetries);
 	for (let attempts = 1; ; attempts++) {
 		if (signal?.aborted) return { ok: false, failure: CANCELLED, attempts: attempts - 1 };
 		const outcome = await attempt();
@@ -102,7 +105,9 @@ export async function withRetries<T>(
 		const { failure } = outcome;
 		const retry = attempts - 1;
 		const wait = retry < policy.retries && isRetryable(failure) ? waitBefore(retry, failure, policy) : undefined;
-		if (wait === undefined) return { ok: false, failure: gaveUp(failure, attempts), attempts };
-		if (!(await pause(wait, signal))) return { ok: false, failure: CANCELLED, attempts };
+		if (wait === undefined || stopRetries?.aborted) return { ok: false, failure: gaveUp(failure, attempts), attempts };
+		const waited = await pause(wait, ended);
+		if (signal?.aborted) return { ok: false, failure: CANCELLED, attempts };
+		if (!waited) return { ok: false, failure: gaveUp(failure, attempts), attempts };
 	}
 }

@@ -71,10 +71,6 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 	return successItem(input, itemIndex, outcome.result, settings.thresholds, outcome.attempts, settings);
 }
 
-function isCancelled(error: Error): boolean {
-	return (error as { context?: { errorCode?: unknown } }).context?.errorCode === CANCELLED.errorCode;
-}
-
 /** An item the run never started because the execution was stopped first. */
 function notStarted(ctx: IExecuteFunctions, itemIndex: number): Error {
 	return apiError(ctx, itemIndex, { ...CANCELLED, message: `${CANCELLED.message} before this item was compared` }, 0);
@@ -100,8 +96,7 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 	const run = readRunSettings(ctx);
 	const failed = (itemIndex: number, error: Error) => {
 		if (!continueOnFail) {
-			// an item whose retries the run's end cut short did not fail on its own
-			if (!(run.stop.signal.aborted && !run.signal?.aborted && isCancelled(error))) failures.set(itemIndex, error);
+			failures.set(itemIndex, error);
 			run.stop.abort();
 			return;
 		}

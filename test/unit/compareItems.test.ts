@@ -210,8 +210,9 @@ describe('error modes', () => {
 	test('Stop: once an item fails, the items in flight try no more (each retry would be paid)', async () => {
 		const busy = { statusCode: 503, body: 'busy' };
 		const { fake, output } = run(2, { concurrency: 2, retries: 3, retryDelay: 50 }, { continueOnFail: false, answers: [busy, refused] });
-		// item 0 waits to retry after its 503 when item 1 is refused: the run ends with item 1's failure
-		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/\(row 2 of 2, item 1 counting from 0\)$/) });
+		// item 0 waits to retry after its 503 when item 1 is refused: item 0 tries no more and reports
+		// its own failure, the lowest item's, which ends the run
+		await expect(output).rejects.toMatchObject({ message: expect.stringMatching(/HTTP 503.*\(row 1 of 2, item 0 counting from 0\)$/) });
 		expect(fake.requests).toHaveLength(2);
 	});
 

@@ -161,3 +161,42 @@ describe('withRetries', () => {
 		expect(outcome).toMatchObject({ ok: false, attempts: 0, failure: { errorCode: 'CANCELLED' } });
 	});
 });
+
+describe('withRetries when the run ends for another item (stopRetries)', () => {
+	const busy = failure('SERVER_ERROR', 503);
+
+	test('a wait for a retry ends at once, and the outcome is the last failure, not a cancellation', async () => {
+		const stop = new AbortController();
+		let calls = 0;
+		const attempt = async (): Promise<Attempt<string>> => {
+			calls++;
+			setTimeout(() => stop.abort(), 20);
+			return { ok: false, failure: busy };
+		};
+		const started = Date.now();
+		const outcome = await withRetries(attempt, { retries: 3, baseDelayMs: 5000 }, undefined, stop.signal);
+		expect(Date.now() - started).toBeLessThan(1000);
+		expect(calls).toBe(1);
+		expect(outcome).toMatchObject({ ok: false, attempts: 1, failure: { errorCode: 'SERVER_ERROR', httpCode: 503 } });
+	});
+
+	test('already ended: no retry starts after the try in flight', async () => {
+		const stop = new AbortController();
+		stop.abort();
+		const attempt = jest.fn(async (): Promise<Attempt<string>> => ({ ok: false, failure: busy }));
+		const outcome = await withRetries(attempt, { retries: 3, baseDelayMs: 1 }, undefined, stop.signal);
+		expect(attempt).toHaveBeenCalledTimes(1);
+		expect(outcome).toMatchObject({ ok: false, attempts: 1, failure: { errorCode: 'SERVER_ERROR' } });
+	});
+
+	test('a cancelled execution is still a cancellation', async () => {
+		const stop = new AbortController();
+		const cancel = new AbortController();
+		const attempt = async (): Promise<Attempt<string>> => {
+			setTimeout(() => cancel.abort(), 20);
+			return { ok: false, failure: busy };
+		};
+		const outcome = await withRetries(attempt, { retries: 3, baseDelayMs: 5000 }, cancel.signal, stop.signal);
+		expect(outcome).toMatchObject({ ok: false, failure: { errorCode: 'CANCELLED' } });
+	});
+});

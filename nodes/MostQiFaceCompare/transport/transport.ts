@@ -162,9 +162,7 @@ async function settle<T>(
  * its own token.
  */
 export async function compareFaces(ctx: IExecuteFunctions, request: CompareRequest): Promise<CompareOutcome> {
-	const { signal, stopRetries } = request;
-	const beforeEachTry = signal && stopRetries ? AbortSignal.any([signal, stopRetries]) : (signal ?? stopRetries);
-	return await withRetries(async () => await attemptCompare(ctx, request), request.retry, beforeEachTry);
+	return await withRetries(async () => await attemptCompare(ctx, request), request.retry, request.signal, request.stopRetries);
 }
 
 async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): Promise<Attempt<CompareResult>> {
