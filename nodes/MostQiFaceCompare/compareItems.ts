@@ -32,7 +32,8 @@ function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	};
 }
 
-async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSettings) {
+/** One item's inputs, read and checked: a bad input is the item's error, before any request. */
+async function prepareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSettings) {
 	if (typeof run.concurrency !== 'number') {
 		throw inputError(ctx, itemIndex, run.concurrency.message, run.concurrency.description);
 	}
@@ -48,6 +49,11 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 			'Point Face B at the other photo (for example the document photo) so that two different files are compared.',
 		);
 	}
+	return { settings, faceA, faceB };
+}
+
+async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSettings) {
+	const { settings, faceA, faceB } = await prepareItem(ctx, itemIndex, run);
 	const body = await buildCompareBody(faceA, faceB, settings.passwords, run.bodies).catch((error: Error) => {
 		throw inputError(
 			ctx,
@@ -108,6 +114,11 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 	if (conflict) {
 		items.forEach((_item, itemIndex) => failed(itemIndex, inputError(ctx, itemIndex, conflict.message, conflict.description)));
 		return results;
+	}
+	// With "Stop" a bad input anywhere fails the node: found first, it costs no comparison (and,
+	// under Retry On Fail, none of the items before it is paid again with every try).
+	if (!continueOnFail) {
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) await prepareItem(ctx, itemIndex, run);
 	}
 	await runPool(
 		items.length,

@@ -207,6 +207,16 @@ describe('concurrency, read from the first item', () => {
 describe('error modes', () => {
 	const refused = { statusCode: 400, body: { status: { code: 'R101', errors: [] } } };
 
+	test('Stop: a bad input on a later item fails the node before any comparison is paid', async () => {
+		const fake = fakeContext({
+			items: items(4),
+			continueOnFail: false,
+			parameters: { ...binarySources, faceBBinaryProperty: (i: number) => (i === 2 ? 'passport' : 'document'), options: { concurrency: 1 } },
+		});
+		await expect(compareAllItems(fake.ctx)).rejects.toMatchObject({ message: expect.stringMatching(/no binary field "passport" \(row 3 of 4, item 2 counting from 0\)$/) });
+		expect(fake.requests).toHaveLength(0);
+	});
+
 	test('Stop: once an item fails, the items in flight try no more (each retry would be paid)', async () => {
 		const busy = { statusCode: 503, body: 'busy' };
 		const { fake, output } = run(2, { concurrency: 2, retries: 3, retryDelay: 50 }, { continueOnFail: false, answers: [busy, refused] });
