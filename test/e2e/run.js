@@ -55,6 +55,7 @@ async function runHost(target, tarball, emulator) {
 		httpBinary: wf.httpBinary('http-binary', emulator.addFile('dora-selfie.png', makePng('dora', { seed: 'http' })), docUrl),
 		many: wf.urlAndBase64('many-items', rows),
 		badStops: wf.badInput('bad-stops', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }], false),
+		apiStops: wf.codeBinary('api-stops', [pair('eve', 0), pair('fay', 1)], { retries: 0, concurrency: 1 }),
 		badContinues: wf.badInput('bad-continues', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }, pair('gus', 2)], true),
 		faults: wf.faultMix('fault-mix', Array.from({ length: 40 }, (_, i) => pair(`f${i}`, i))),
 		errorOutput: wf.errorOutput('error-output', [pair('eve', 0), { ...pair('fay', 1), document: htmlPage }, pair('gus', 2)]),
@@ -171,19 +172,22 @@ async function runHost(target, tarball, emulator) {
 		});
 		assertFreshTokens();
 	});
-	await check(`${name}: a bad input without Continue On Fail fails the execution with the node's message`, async () => {
+	await check(`${name}: a bad input without Continue On Fail fails the execution with the node's message, before any comparison is paid`, async () => {
 		const { error, res } = await execute(workflows.badStops);
 		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
 		assert.match(text, /Face B: binary field \\?"document\\?" is an HTML page, not an image or PDF that MostQi accepts \(row 2 of \d+, item 1 counting from 0\)/);
 		assert.notEqual(res.status, 0);
+		// item 0 is fine, but the run fails anyway: every input is checked before anything is sent
+		assert.equal(emulator.compares().length, 0);
 	});
 	await check(`${name}: an API error without Continue On Fail fails the execution with the node's message`, async () => {
 		emulator.reset();
 		emulator.scriptNext('compare', { status: 500, body: emulator.errorBody('E100') });
-		const { error, res } = await host.execute(target, folder, workflows.badStops.id);
+		const { error, res } = await host.execute(target, folder, workflows.apiStops.id);
 		const text = JSON.stringify(error ?? {}) + res.stdout + res.stderr;
-		// item 0 meets the E100 (item 1 is the bad input): the lowest failing item is reported
+		// item 0 meets the E100 (its retries are off): no later item starts, item 0 is reported
 		assert.match(text, /MostQi refused the request: E100 The request could not be processed \(HTTP 500\) \(row 1 of \d+, item 0 counting from 0\)/);
+		assert.equal(emulator.compares().length, 1);
 		assert.notEqual(res.status, 0);
 		assertNoSecrets(res.stdout + res.stderr);
 	});

@@ -175,20 +175,28 @@ async function settingsChecks({ target, folder, emulator, check }) {
 			const { task, res } = await execute(workflow);
 			assert.equal(res.status, 0, noRun(res));
 			// Stop: the node throws at item 0 without starting items 1.. (1 comparison); n8n runs it
-			// again and all succeed (n). Continue and error output: the node returns item 0 as an
-			// error item and compares the others (n); n8n sees the error on the first item and runs
-			// the whole node again (n). The second run's first item is a success: no third run.
+			// again and all succeed (n). Continue: the node returns item 0 as an error item and
+			// compares the others (n); n8n sees the error on the first item and runs the whole node
+			// again (n); the second run's first item is a success: no third run. Error output: the
+			// node puts item 0 after the successes on the first output (n8n moves it to the error
+			// output all the same), so the first item n8n looks at is a success: one run (n), item 0
+			// on the error output, nothing paid twice.
 			const n = input.length;
 			const all = persons(input);
-			const expected = mode === 'stop' ? [all[0], ...all] : [...all, ...all];
+			const expected = { stop: [all[0], ...all], continue: [...all, ...all], errorOutput: all }[mode];
 			assertBilled(emulator, expected.length, `${n} items, item 0 failing once, maxTries ${sw.RETRY.maxTries}`, rerunHint);
 			// in that order (one at a time): a count alone would not tell n8n's second run from a
 			// node that paid every item twice in one run
 			assert.deepEqual(emulator.compares().map((c) => [c.faces?.A, c.status]), expected.map((p, i) => [p, i === 0 ? 500 : 200]));
 			const [ok, failed] = outputs(task);
-			assertPaired(ok, persons(input));
+			if (mode === 'errorOutput') {
+				assert.deepEqual(ok.map((it) => [it.json.person, it.pairedItem]), all.slice(1).map((p, i) => [p, { item: i + 1 }]));
+				assert.deepEqual(failed.map((it) => [it.json.person, it.json.error?.errorCode, it.pairedItem]), [[all[0], 'E100', { item: 0 }]]);
+			} else {
+				assertPaired(ok, persons(input));
+				assert.equal(failed.length, 0);
+			}
 			ok.forEach(assertSuccess);
-			assert.equal(failed.length, 0);
 		});
 	}
 	await check(`${name} [settings]: Retry On Fail, node version 1, On Error continue, all items succeed: one comparison per item`, async () => {
