@@ -332,9 +332,15 @@ async function suite({ page, context, emulator, workflows }) {
 		await page.getByTestId('execute-workflow-button').click();
 		await page.getByText('Workflow executed successfully').waitFor({ timeout: 60_000 });
 		// the items each output sent to the step wired to it, as the canvas labels the edges
+		// (read until every edge has its count: the canvas draws them a moment after the toast; a
+		// clean-clone run once read them all empty)
 		const edges = page.locator('[data-test-id=edge-label][data-source-node-name="MostQi Face Compare"]');
-		const reached = {};
-		for (const edge of await edges.all()) reached[await edge.getAttribute('data-target-node-name')] = (await edge.innerText()).trim();
+		let reached = {};
+		for (const end = Date.now() + 15_000; Date.now() < end; await page.waitForTimeout(250)) {
+			reached = {};
+			for (const edge of await edges.all()) reached[await edge.getAttribute('data-target-node-name')] = (await edge.innerText()).trim();
+			if (Object.keys(reached).length === 3 && Object.values(reached).every((label) => label !== '')) break;
+		}
 		assert.deepEqual(reached, { Approve: '1 item', 'Manual Review': '2 items', Reject: '1 item' });
 		// the whole flow with room around it (the canvas's own buttons float over its edges)
 		await page.getByTestId('zoom-to-fit').click();
