@@ -17,6 +17,12 @@ const refusal = (message: string, statusCode = 400) => ({
 	body: { result: null, requestId: 'rq', status: { code: statusCode === 400 ? 'R101' : 'R117', message: 'x', errors: [{ code: statusCode === 400 ? 'R101' : 'R117', message }] } },
 });
 
+/** What n8n does before every request with a bearer-token credential: applies it. */
+async function sendWithBearer(bearerToken: string): Promise<void> {
+	const authenticate = new MostQiApi().authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+	await authenticate({ authType: 'bearerToken', bearerToken, baseUrl: 'https://gw.example' }, { url: '/x', method: 'POST' });
+}
+
 describe('a bearer token a gateway echoes back', () => {
 	test.each([
 		['letters only', 'QuietGatewayPassphrase'],
@@ -24,9 +30,7 @@ describe('a bearer token a gateway echoes back', () => {
 		['with punctuation', 'tok:en|with;odd,chars'],
 	])('is cut out of the item\'s error, whatever its shape (%s)', async (_shape, bearerToken) => {
 		// n8n applies the credential before every request, then hands the node only the answer
-		const credential = new MostQiApi();
-		const authenticate = credential.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		await authenticate({ authType: 'bearerToken', bearerToken: ` ${bearerToken} `, baseUrl: 'https://gw.example' }, { url: '/x', method: 'POST' });
+		await sendWithBearer(` ${bearerToken} `);
 		const { ctx } = fakeContext({ answers: [refusal(`token ${bearerToken} is not allowed for this route`, 401)] });
 		const outcome = await compareFaces(ctx, { body: Buffer.from('{}'), timeoutMs: 1000, retry: { retries: 0, baseDelayMs: 0 } });
 		expect(outcome.ok).toBe(false);
@@ -37,18 +41,12 @@ describe('a bearer token a gateway echoes back', () => {
 
 describe('what a remembered token may not damage', () => {
 	test('a value under 12 characters is not remembered: "demo" or "0.91" in others\' messages stays', async () => {
-		const credential = new MostQiApi();
-		const authenticate = credential.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		for (const bearerToken of ['demo', '0.91']) {
-			await authenticate({ authType: 'bearerToken', bearerToken, baseUrl: 'https://gw.example' }, { url: '/x', method: 'POST' });
-		}
+		for (const bearerToken of ['demo', '0.91']) await sendWithBearer(bearerToken);
 		expect(redactSecrets('files.example.com/demo/id.png was not found; similarity 0.91')).toBe('files.example.com/demo/id.png was not found; similarity 0.91');
 	});
 
 	test('Include Full Response: a token echoed in a success is cut out of the answer kept in the item', async () => {
-		const credential = new MostQiApi();
-		const authenticate = credential.authenticate as (c: object, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		await authenticate({ authType: 'bearerToken', bearerToken: 'gw_"echoed"_token_77', baseUrl: 'https://gw.example' }, { url: '/x', method: 'POST' });
+		await sendWithBearer('gw_"echoed"_token_77');
 		const answer = { result: { similarity: 0.9 }, debug: { authorization: 'Bearer gw_"echoed"_token_77' } };
 		expect(withoutRememberedSecrets(answer)).toEqual({ result: { similarity: 0.9 }, debug: { authorization: 'Bearer [redacted]' } });
 		const clean = { result: { similarity: 0.9 } };
