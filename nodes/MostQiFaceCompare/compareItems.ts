@@ -91,13 +91,13 @@ function notStarted(ctx: IExecuteFunctions, itemIndex: number): Error {
  */
 export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
 	const conflict = emptyMatchConflict(ctx);
-	if (conflict && !ctx.continueOnFail()) {
+	if (conflict && !continueOnFail) {
 		throw new NodeOperationError(ctx.getNode(), conflict.message, { description: conflict.description, itemIndex: 0 });
 	}
 	const results: INodeExecutionData[] = new Array(items.length);
 	const failures = new Map<number, Error>();
-	const continueOnFail = ctx.continueOnFail();
 	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput';
 	const run = readRunSettings(ctx);
 	const failed = (itemIndex: number, error: Error) => {
