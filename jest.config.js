@@ -7,7 +7,10 @@ const common = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 		// n8n-core (through LangChain) requires two ESM-only packages.
-		'/node_modules/(p-retry|is-network-error)/.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+		'/node_modules/(p-retry|is-network-error)/.+\\.js$': [
+			'ts-jest',
+			{ tsconfig: 'tsconfig.json', isolatedModules: true },
+		],
 	},
 	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
 	testTimeout: 60_000,
@@ -17,7 +20,12 @@ module.exports = {
 	testTimeout: 60_000,
 	projects: [
 		// everything, with n8n's filesystem binary data mode
-		{ ...common, displayName: 'filesystem', testMatch: ['**/*.test.ts'], setupFiles: ['<rootDir>/test/engine/setupEnv.ts'] },
+		{
+			...common,
+			displayName: 'filesystem',
+			testMatch: ['**/*.test.ts'],
+			setupFiles: ['<rootDir>/test/engine/setupEnv.ts'],
+		},
 		// the engine's binary paths again, with n8n's default (in-memory) binary data mode
 		{
 			...common,

@@ -9,8 +9,14 @@ const [filesystem] = projects;
 const transpileOnly = { tsconfig: 'tsconfig.json', isolatedModules: true };
 module.exports = {
 	...filesystem,
-	transform: Object.fromEntries(Object.keys(filesystem.transform).map((pattern) => [pattern, ['ts-jest', transpileOnly]])),
-	testPathIgnorePatterns: [...filesystem.testPathIgnorePatterns, '/test/unit/pack.test.ts', '/test/engine/faults.test.ts'],
+	transform: Object.fromEntries(
+		Object.keys(filesystem.transform).map((pattern) => [pattern, ['ts-jest', transpileOnly]]),
+	),
+	testPathIgnorePatterns: [
+		...filesystem.testPathIgnorePatterns,
+		'/test/unit/pack.test.ts',
+		'/test/engine/faults.test.ts',
+	],
 	// STRYKER_TESTS=unit: only the unit tests, for the modules they cover (npm run test:mutation:unit)
 	...(process.env.STRYKER_TESTS === 'unit' ? { roots: ['<rootDir>/test/unit'] } : {}),
 };

@@ -37,8 +37,12 @@ const NODE = 'n8n-nodes-mostqi.mostQiFaceCompare';
 process.env.E2E_N8N_TIMEOUT_MS ??= String(10 * 60_000);
 const trigger = () => node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0);
 const makeItems = (pairs) =>
-	node('Make Items', 'n8n-nodes-base.code', 2, {
-		jsCode: `const pairs = ${JSON.stringify(pairs)};
+	node(
+		'Make Items',
+		'n8n-nodes-base.code',
+		2,
+		{
+			jsCode: `const pairs = ${JSON.stringify(pairs)};
 return pairs.map((p, i) => ({
   json: { i },
   binary: {
@@ -46,13 +50,17 @@ return pairs.map((p, i) => ({
     document: { data: p.document, mimeType: 'image/png', fileName: 'document.png' },
   },
 }));`,
-	}, 200);
+		},
+		200,
+	);
 
 function nodeWorkflow(id, pairs, concurrency) {
 	return chain(id, [
 		trigger(),
 		makeItems(pairs),
-		node('MostQi Face Compare', NODE, 2, { options: { concurrency } }, 400, { credentials: CREDENTIAL }),
+		node('MostQi Face Compare', NODE, 2, { options: { concurrency } }, 400, {
+			credentials: CREDENTIAL,
+		}),
 	]);
 }
 
@@ -64,57 +72,104 @@ function alternativeWorkflow(id, pairs, baseUrl, batching) {
 function alternativeNodes(baseUrl, batching) {
 	const options = batching ? { batching: { batch: { batchSize: 4, batchInterval: 100 } } } : {};
 	const extract = (name, field, x) =>
-		node(name, 'n8n-nodes-base.extractFromFile', 1, {
-			operation: 'binaryToPropery',
-			binaryPropertyName: field,
-			destinationKey: `${field}Base64`,
-			options: { keepSource: 'both' },
-		}, x);
+		node(
+			name,
+			'n8n-nodes-base.extractFromFile',
+			1,
+			{
+				operation: 'binaryToPropery',
+				binaryPropertyName: field,
+				destinationKey: `${field}Base64`,
+				options: { keepSource: 'both' },
+			},
+			x,
+		);
 	return [
 		extract('Extract Selfie', 'selfie', 400),
 		extract('Extract Document', 'document', 600),
-		node('Get Token', 'n8n-nodes-base.httpRequest', 4.2, {
-			method: 'POST',
-			url: `${baseUrl}/user/authenticate`,
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: JSON.stringify({ token: CLIENT_KEY }),
-			options,
-		}, 800),
-		node('Compare Faces', 'n8n-nodes-base.httpRequest', 4.2, {
-			method: 'POST',
-			url: `${baseUrl}/process-image/biometrics/face-compare`,
-			sendHeaders: true,
-			headerParameters: { parameters: [{ name: 'Authorization', value: '=Bearer {{ $json.token }}' }] },
-			sendBody: true,
-			specifyBody: 'json',
-			jsonBody: "={{ { faceFileBase64A: $('Extract Document').item.json.selfieBase64, faceFileBase64B: $('Extract Document').item.json.documentBase64 } }}",
-			options,
-		}, 1000),
+		node(
+			'Get Token',
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			{
+				method: 'POST',
+				url: `${baseUrl}/user/authenticate`,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: JSON.stringify({ token: CLIENT_KEY }),
+				options,
+			},
+			800,
+		),
+		node(
+			'Compare Faces',
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			{
+				method: 'POST',
+				url: `${baseUrl}/process-image/biometrics/face-compare`,
+				sendHeaders: true,
+				headerParameters: {
+					parameters: [{ name: 'Authorization', value: '=Bearer {{ $json.token }}' }],
+				},
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody:
+					"={{ { faceFileBase64A: $('Extract Document').item.json.selfieBase64, faceFileBase64B: $('Extract Document').item.json.documentBase64 } }}",
+				options,
+			},
+			1000,
+		),
 	];
 }
 
 /** 40 items of file paths; each side read from disk, merged by position, then the `tail` nodes. */
 function diskWorkflow(id, rows, tail) {
 	const read = (name, field, y) =>
-		node(name, 'n8n-nodes-base.readWriteFile', 1, {
-			operation: 'read',
-			fileSelector: `={{ $json.${field}Path }}`,
-			options: { dataPropertyName: field },
-		}, 400, { position: [400, y] });
+		node(
+			name,
+			'n8n-nodes-base.readWriteFile',
+			1,
+			{
+				operation: 'read',
+				fileSelector: `={{ $json.${field}Path }}`,
+				options: { dataPropertyName: field },
+			},
+			400,
+			{ position: [400, y] },
+		);
 	const nodes = [
 		trigger(),
-		node('Paths', 'n8n-nodes-base.code', 2, { jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));` }, 200),
+		node(
+			'Paths',
+			'n8n-nodes-base.code',
+			2,
+			{ jsCode: `return ${JSON.stringify(rows)}.map((json) => ({ json }));` },
+			200,
+		),
 		read('Read Selfie', 'selfie', -100),
 		read('Read Document', 'document', 100),
-		node('Merge', 'n8n-nodes-base.merge', 3, { mode: 'combine', combineBy: 'combineByPosition', options: {} }, 600),
+		node(
+			'Merge',
+			'n8n-nodes-base.merge',
+			3,
+			{ mode: 'combine', combineBy: 'combineByPosition', options: {} },
+			600,
+		),
 		...tail,
 	];
 	const wf = chain(id, []);
 	wf.nodes = nodes;
 	wf.connections = {
 		Start: { main: [[{ node: 'Paths', type: 'main', index: 0 }]] },
-		Paths: { main: [[{ node: 'Read Selfie', type: 'main', index: 0 }, { node: 'Read Document', type: 'main', index: 0 }]] },
+		Paths: {
+			main: [
+				[
+					{ node: 'Read Selfie', type: 'main', index: 0 },
+					{ node: 'Read Document', type: 'main', index: 0 },
+				],
+			],
+		},
 		'Read Selfie': { main: [[{ node: 'Merge', type: 'main', index: 0 }]] },
 		'Read Document': { main: [[{ node: 'Merge', type: 'main', index: 1 }]] },
 		Merge: { main: [[{ node: tail[0].name, type: 'main', index: 0 }]] },
@@ -127,13 +182,19 @@ function diskWorkflow(id, rows, tail) {
 
 /** The last line of n8n's output that says what went wrong (for a run that left no run data). */
 function lastErrorLine(res) {
-	const lines = `${res.stdout}\n${res.stderr}`.split('\n').filter((l) => /error|invalid|heap|memory/i.test(l));
-	if (res.signal === 'SIGKILL') return `still running after ${Math.round(res.wallMs / 1000)} s, stopped by the benchmark`;
+	const lines = `${res.stdout}\n${res.stderr}`
+		.split('\n')
+		.filter((l) => /error|invalid|heap|memory/i.test(l));
+	if (res.signal === 'SIGKILL')
+		return `still running after ${Math.round(res.wallMs / 1000)} s, stopped by the benchmark`;
 	return lines.at(-1)?.trim() ?? `exit ${res.status} ${res.signal ?? ''}`;
 }
 
 function executionMs(run, names) {
-	return names.reduce((sum, name) => sum + (run.data.resultData.runData[name]?.[0]?.executionTime ?? NaN), 0);
+	return names.reduce(
+		(sum, name) => sum + (run.data.resultData.runData[name]?.[0]?.executionTime ?? NaN),
+		0,
+	);
 }
 
 function table(title, columns, rows) {
@@ -146,10 +207,28 @@ async function throughput(target, folder, emulator) {
 		document: makePng(`t${i}`, { seed: 'd' }).toString('base64'),
 	}));
 	const runs = [
-		{ name: 'node, default concurrency 4', wf: nodeWorkflow('bench-node-4', pairs, 4), nodes: ['MostQi Face Compare'], concurrency: 4 },
-		{ name: 'node, concurrency 32', wf: nodeWorkflow('bench-node-32', pairs, 32), nodes: ['MostQi Face Compare'], concurrency: 32 },
-		{ name: 'HTTP Request alternative, defaults', wf: alternativeWorkflow('bench-alt', pairs, emulator.url, false), nodes: ['Extract Selfie', 'Extract Document', 'Get Token', 'Compare Faces'] },
-		{ name: 'HTTP Request alternative, batching 4 per 100 ms', wf: alternativeWorkflow('bench-alt-batch', pairs, emulator.url, true), nodes: ['Extract Selfie', 'Extract Document', 'Get Token', 'Compare Faces'] },
+		{
+			name: 'node, default concurrency 4',
+			wf: nodeWorkflow('bench-node-4', pairs, 4),
+			nodes: ['MostQi Face Compare'],
+			concurrency: 4,
+		},
+		{
+			name: 'node, concurrency 32',
+			wf: nodeWorkflow('bench-node-32', pairs, 32),
+			nodes: ['MostQi Face Compare'],
+			concurrency: 32,
+		},
+		{
+			name: 'HTTP Request alternative, defaults',
+			wf: alternativeWorkflow('bench-alt', pairs, emulator.url, false),
+			nodes: ['Extract Selfie', 'Extract Document', 'Get Token', 'Compare Faces'],
+		},
+		{
+			name: 'HTTP Request alternative, batching 4 per 100 ms',
+			wf: alternativeWorkflow('bench-alt-batch', pairs, emulator.url, true),
+			nodes: ['Extract Selfie', 'Extract Document', 'Get Token', 'Compare Faces'],
+		},
 	];
 	const rows = [];
 	for (const r of runs) {
@@ -157,10 +236,15 @@ async function throughput(target, folder, emulator) {
 		emulator.reset();
 		emulator.state.maxInFlight = 0;
 		const { run, res } = await host.execute(target, folder, r.wf.id);
-		if (!run) throw new Error(`${r.name}: no run data\n${res.stdout.slice(-1500)}\n${res.stderr.slice(-1500)}`);
+		if (!run)
+			throw new Error(
+				`${r.name}: no run data\n${res.stdout.slice(-1500)}\n${res.stderr.slice(-1500)}`,
+			);
 		const last = host.nodeResult(run, r.nodes.at(-1));
 		const items = last.items ?? [];
-		const ok = items.filter((it) => typeof (it.json.similarity ?? it.json.result?.similarity) === 'number').length;
+		const ok = items.filter(
+			(it) => typeof (it.json.similarity ?? it.json.result?.similarity) === 'number',
+		).length;
 		const ms = executionMs(run, r.nodes);
 		const ideal = r.concurrency ? (PAIRS * 2 * LATENCY_MS) / r.concurrency : undefined;
 		rows.push({
@@ -181,7 +265,10 @@ async function throughput(target, folder, emulator) {
 	const byName = (prefix) => rows.find((r) => r.run.startsWith(prefix));
 	const alt = byName('HTTP Request alternative, defaults');
 	const n32 = byName('node, concurrency 32');
-	if (alt && n32) console.log(`node at 32 vs alternative at defaults: ${(alt['wall ms'] / n32['wall ms']).toFixed(2)}× (higher is better for the node)`);
+	if (alt && n32)
+		console.log(
+			`node at 32 vs alternative at defaults: ${(alt['wall ms'] / n32['wall ms']).toFixed(2)}× (higher is better for the node)`,
+		);
 	return rows;
 }
 
@@ -195,14 +282,32 @@ async function memory(target, folder, emulator) {
 		fs.writeFileSync(documentPath, makeLargePng(`big${i}`, BIG_BYTES));
 		rows.push({ selfiePath, documentPath });
 	}
-	const imageBytes = rows.reduce((n, r) => n + fs.statSync(r.selfiePath).size + fs.statSync(r.documentPath).size, 0);
+	const imageBytes = rows.reduce(
+		(n, r) => n + fs.statSync(r.selfiePath).size + fs.statSync(r.documentPath).size,
+		0,
+	);
 	const concurrency = 4;
 	const variants = [
-		{ name: 'No-Op in place of the node', tail: [node('Compare', 'n8n-nodes-base.noOp', 1, {}, 800)], last: 'Compare' },
-		{ name: `MostQi node, concurrency ${concurrency}`, tail: [node('Compare', NODE, 2, { options: { concurrency } }, 800, { credentials: CREDENTIAL })], last: 'Compare' },
+		{
+			name: 'No-Op in place of the node',
+			tail: [node('Compare', 'n8n-nodes-base.noOp', 1, {}, 800)],
+			last: 'Compare',
+		},
+		{
+			name: `MostQi node, concurrency ${concurrency}`,
+			tail: [
+				node('Compare', NODE, 2, { options: { concurrency } }, 800, { credentials: CREDENTIAL }),
+			],
+			last: 'Compare',
+		},
 	];
 	if (!skip.has('alternative-memory')) {
-		variants.push({ name: 'HTTP Request alternative, defaults', tail: alternativeNodes(emulator.url, false), last: 'Compare Faces', mayFail: true });
+		variants.push({
+			name: 'HTTP Request alternative, defaults',
+			tail: alternativeNodes(emulator.url, false),
+			last: 'Compare Faces',
+			mayFail: true,
+		});
 	}
 	const results = [];
 	const failures = [];
@@ -210,13 +315,23 @@ async function memory(target, folder, emulator) {
 		const wf = diskWorkflow(`bench-mem-${results.length + failures.length}`, rows, v.tail);
 		await host.importWorkflow(target, folder, wf);
 		emulator.reset();
-		const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-		const { run, res } = await host.execute(target, folder, wf.id, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' }, { measure: true, nodeArgs });
+		const nodeArgs = process.env.BENCH_PROFILE
+			? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+			: [];
+		const { run, res } = await host.execute(
+			target,
+			folder,
+			wf.id,
+			{ N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
+			{ measure: true, nodeArgs },
+		);
 		const out = host.nodeResult(run, v.last);
 		if (!run || out.error || run.data.resultData.error) {
 			const why = out.error?.message ?? run?.data.resultData.error?.message ?? lastErrorLine(res);
 			if (!v.mayFail) throw new Error(`${v.name}: ${why}`);
-			failures.push(`${v.name}: failed after ${Math.round(res.wallMs / 1000)} s with peak RSS ${(res.peakRssKb / 1024).toFixed(0)} MB: ${String(why).slice(0, 160)}`);
+			failures.push(
+				`${v.name}: failed after ${Math.round(res.wallMs / 1000)} s with peak RSS ${(res.peakRssKb / 1024).toFixed(0)} MB: ${String(why).slice(0, 160)}`,
+			);
 			continue;
 		}
 		results.push({
@@ -226,8 +341,13 @@ async function memory(target, folder, emulator) {
 			cpuSysMs: res.cpuSysMs,
 			items: out.items.length,
 			outputBytes: Buffer.byteLength(JSON.stringify(out.items)),
-			nodeMs: executionMs(run, v.tail.map((n) => n.name)),
-			ok: out.items.filter((it) => typeof (it.json.similarity ?? it.json.result?.similarity) === 'number').length,
+			nodeMs: executionMs(
+				run,
+				v.tail.map((n) => n.name),
+			),
+			ok: out.items.filter(
+				(it) => typeof (it.json.similarity ?? it.json.result?.similarity) === 'number',
+			).length,
 		});
 	}
 	fs.rmSync(dir, { recursive: true, force: true });
@@ -255,7 +375,9 @@ async function memory(target, folder, emulator) {
 			`saved execution data the node adds per item: ${Math.round((ours.outputBytes - noop.outputBytes) / BIG_PAIRS)} bytes (target < 512)`,
 			`CPU of the n8n process beyond the No-Op run: ${Math.round(ours.cpuMs - noop.cpuMs)} ms for ${imageMb.toFixed(0)} MB = ${((ours.cpuMs - noop.cpuMs) / imageMb).toFixed(2)} ms per MB (target < 10)`,
 			...(alternative
-				? [`the alternative's peak RSS growth: ${(alternative.peakRssMb - noop.peakRssMb).toFixed(0)} MB = ${((alternative.peakRssMb - noop.peakRssMb) / inFlightMb).toFixed(2)}× the node's images in flight`]
+				? [
+						`the alternative's peak RSS growth: ${(alternative.peakRssMb - noop.peakRssMb).toFixed(0)} MB = ${((alternative.peakRssMb - noop.peakRssMb) / inFlightMb).toFixed(2)}× the node's images in flight`,
+					]
 				: []),
 			...failures,
 		].join('\n'),
@@ -269,9 +391,15 @@ async function main() {
 	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY], latencyMs: LATENCY_MS });
 	try {
 		await host.importCredentials(target, folder, [
-			{ ...CREDENTIAL.mostQiApi, type: 'mostQiApi', data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url } },
+			{
+				...CREDENTIAL.mostQiApi,
+				type: 'mostQiApi',
+				data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url },
+			},
 		]);
-		console.log(`n8n ${host.hostVersion(target)} on ${os.cpus().length} cores (${os.cpus()[0].model}), Node ${process.version} for the runner`);
+		console.log(
+			`n8n ${host.hostVersion(target)} on ${os.cpus().length} cores (${os.cpus()[0].model}), Node ${process.version} for the runner`,
+		);
 		if (!skip.has('throughput')) await throughput(target, folder, emulator);
 		emulator.state.latencyMs = 0;
 		if (!skip.has('memory')) await memory(target, folder, emulator);

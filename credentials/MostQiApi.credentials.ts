@@ -10,7 +10,13 @@ import type {
 } from 'n8n-workflow';
 
 import { rememberSecret } from '../lib/mostqi/secrets';
-import { CUSTOM_BASE_URL, DEFAULT_BASE_URL, PRODUCTION_BASE_URL, apiRoot, requestToken } from '../lib/mostqi/token';
+import {
+	CUSTOM_BASE_URL,
+	DEFAULT_BASE_URL,
+	PRODUCTION_BASE_URL,
+	apiRoot,
+	requestToken,
+} from '../lib/mostqi/token';
 import { spendDeadline } from '../lib/mostqi/deadline';
 
 /**

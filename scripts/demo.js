@@ -33,7 +33,8 @@ function portIsFree(port) {
 async function main() {
 	const started = Date.now();
 	const target = host.HOSTS.find((h) => h.name === (process.env.DEMO_HOST ?? 'n8n-2.41'));
-	if (!target) throw new Error(`unknown DEMO_HOST; one of ${host.HOSTS.map((h) => h.name).join(', ')}`);
+	if (!target)
+		throw new Error(`unknown DEMO_HOST; one of ${host.HOSTS.map((h) => h.name).join(', ')}`);
 	console.log(`Preparing n8n (${target.name}; the first run installs it from npm, a few minutes)…`);
 	host.installHosts([target.name]);
 	const folder = host.userFolder(host.pack());
@@ -47,23 +48,43 @@ async function main() {
 	try {
 		// The example points at the emulator's usual address; follow it if that port was taken.
 		const workflow = JSON.parse(
-			fs.readFileSync(path.join(EXAMPLES, 'onboarding-demo.json'), 'utf8').replaceAll(`http://127.0.0.1:${EXAMPLE_PORT}`, emulator.url),
+			fs
+				.readFileSync(path.join(EXAMPLES, 'onboarding-demo.json'), 'utf8')
+				.replaceAll(`http://127.0.0.1:${EXAMPLE_PORT}`, emulator.url),
 		);
 		const credential = workflow.nodes.find((n) => n.credentials?.mostQiApi).credentials.mostQiApi;
 		await host.importCredentials(target, folder, [
-			{ ...credential, type: 'mostQiApi', data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url } },
+			{
+				...credential,
+				type: 'mostQiApi',
+				data: { authType: 'clientKey', clientKey: CLIENT_KEY, baseUrl: emulator.url },
+			},
 		]);
 		await host.importWorkflow(target, folder, workflow);
-		console.log(`Running "${workflow.name}" in n8n ${host.hostVersion(target)} against the MostQi emulator at ${emulator.url}…\n`);
-		const { run, res } = await host.execute(target, folder, workflow.id, { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' });
-		if (!run) throw new Error(`n8n printed no run data:\n${res.stdout.slice(-2000)}\n${res.stderr.slice(-2000)}`);
-		if (run.data.resultData.error) throw new Error(`the workflow failed: ${run.data.resultData.error.message}`);
+		console.log(
+			`Running "${workflow.name}" in n8n ${host.hostVersion(target)} against the MostQi emulator at ${emulator.url}…\n`,
+		);
+		const { run, res } = await host.execute(target, folder, workflow.id, {
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		});
+		if (!run)
+			throw new Error(
+				`n8n printed no run data:\n${res.stdout.slice(-2000)}\n${res.stderr.slice(-2000)}`,
+			);
+		if (run.data.resultData.error)
+			throw new Error(`the workflow failed: ${run.data.resultData.error.message}`);
 
 		// the node's three outputs (Route by Decision), each wired to the step that acts on it
-		const branches = { Approve: ['match'], 'Manual Review': ['review', 'error'], Reject: ['mismatch'] };
+		const branches = {
+			Approve: ['match'],
+			'Manual Review': ['review', 'error'],
+			Reject: ['mismatch'],
+		};
 		const applicants = host.nodeResult(run, 'Applicants').items.map((item) => item.json.name);
 		const rows = Object.keys(branches)
-			.flatMap((branch) => (host.nodeResult(run, branch).items ?? []).map((item) => ({ branch, json: item.json })))
+			.flatMap((branch) =>
+				(host.nodeResult(run, branch).items ?? []).map((item) => ({ branch, json: item.json })),
+			)
 			.map(({ branch, json }) => ({
 				applicant: json.applicant,
 				similarity: typeof json.similarity === 'number' ? json.similarity.toFixed(4) : '-',
@@ -77,8 +98,12 @@ async function main() {
 		const compare = workflow.nodes.find((n) => n.name === 'MostQi Face Compare').parameters;
 		const compares = emulator.compares();
 		const tokens = new Set(compares.map((c) => c.token?.jti));
-		const keyOnlyToTokenRoute = emulator.log.every((e) => !e.clientKeyInRequest || e.path === '/user/authenticate');
-		const perBranch = Object.keys(branches).map((branch) => `${rows.filter((r) => r.branch === branch).length} ${branch}`);
+		const keyOnlyToTokenRoute = emulator.log.every(
+			(e) => !e.clientKeyInRequest || e.path === '/user/authenticate',
+		);
+		const perBranch = Object.keys(branches).map(
+			(branch) => `${rows.filter((r) => r.branch === branch).length} ${branch}`,
+		);
 		console.log(
 			`\n${rows.length} applicants: ${perBranch.join(', ')}, routed by the node (no IF node). ` +
 				`${compares.length} comparisons, ${tokens.size} single-use tokens (one per comparison), ` +
@@ -87,21 +112,29 @@ async function main() {
 				`emulated MostQi latency 150 ms. Done in ${Math.round((Date.now() - started) / 1000)} s.`,
 		);
 		const problems = [];
-		if (rows.length !== applicants.length || new Set(rows.map((r) => r.applicant)).size !== applicants.length) {
+		if (
+			rows.length !== applicants.length ||
+			new Set(rows.map((r) => r.applicant)).size !== applicants.length
+		) {
 			problems.push(`${rows.length} decided rows for ${applicants.length} applicants`);
 		}
 		for (const row of rows) {
-			if (!branches[row.branch].includes(row.decision)) problems.push(`${row.applicant}: decision ${row.decision} on ${row.branch}`);
+			if (!branches[row.branch].includes(row.decision))
+				problems.push(`${row.applicant}: decision ${row.decision} on ${row.branch}`);
 		}
 		for (const branch of Object.keys(branches)) {
 			if (!rows.some((r) => r.branch === branch)) problems.push(`no applicant on ${branch}`);
 		}
 		// every applicant is compared (Eva's broken link too: MostQi is asked, and fails to download it)
-		if (compares.length !== applicants.length) problems.push(`${compares.length} comparisons for ${applicants.length} applicants`);
+		if (compares.length !== applicants.length)
+			problems.push(`${compares.length} comparisons for ${applicants.length} applicants`);
 		if (tokens.size !== compares.length) problems.push('a token was used twice');
 		if (!keyOnlyToTokenRoute) problems.push('the client key went beyond /user/authenticate');
-		if (problems.length > 0) throw new Error(`the demo did not come out as expected: ${problems.join('; ')}`);
-		console.log(`\nTry it in the editor: import examples/onboarding-demo.json and run "npm run emulator".`);
+		if (problems.length > 0)
+			throw new Error(`the demo did not come out as expected: ${problems.join('; ')}`);
+		console.log(
+			`\nTry it in the editor: import examples/onboarding-demo.json and run "npm run emulator".`,
+		);
 	} finally {
 		await emulator.close();
 		if (process.env.DEMO_KEEP) console.log(`kept ${folder}`);

@@ -21,11 +21,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['package.json', 'eslint.config.mjs', 'tsconfig.json', 'nodes', 'credentials', 'lib'];
+const SOURCES = [
+	'package.json',
+	'eslint.config.mjs',
+	'tsconfig.json',
+	'nodes',
+	'credentials',
+	'lib',
+];
 
 function stage() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-lint-'));
-	for (const entry of SOURCES) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+	for (const entry of SOURCES)
+		fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
 	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
 	return dir;
 }
@@ -34,7 +42,11 @@ function nodeCliLint() {
 	const dir = stage();
 	try {
 		const bin = path.join(ROOT, 'node_modules', '.bin', 'n8n-node');
-		const res = spawnSync(bin, ['lint'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', CI: 'true' } });
+		const res = spawnSync(bin, ['lint'], {
+			cwd: dir,
+			encoding: 'utf8',
+			env: { ...process.env, FORCE_COLOR: '0', CI: 'true' },
+		});
 		const out = `${res.stdout}${res.stderr}`.replaceAll(dir, '.');
 		process.stdout.write(out);
 		return res.status === 0; // eslint's: 1 on any error, 0 with warnings only
@@ -44,15 +56,26 @@ function nodeCliLint() {
 }
 
 async function scanner() {
-	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
+		'@n8n/scan-community-package/scanner/scanner.mjs'
+	);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-scan-'));
 	try {
-		execFileSync('npm', ['pack', '--quiet', '--pack-destination', packDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync('npm', ['pack', '--quiet', '--pack-destination', packDir], {
+			cwd: ROOT,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 		const tarball = fs.readdirSync(packDir).find((f) => f.endsWith('.tgz'));
 		execFileSync('tar', ['xzf', tarball], { cwd: packDir });
 		const legs = [
-			['source (package.json, nodes/, credentials/)', await analyzePackage(ROOT, SOURCE_FILE_PATTERNS)],
-			['packed package (.js, package.json)', await analyzePackage(path.join(packDir, 'package'), ['**/*.js', 'package.json'])],
+			[
+				'source (package.json, nodes/, credentials/)',
+				await analyzePackage(ROOT, SOURCE_FILE_PATTERNS),
+			],
+			[
+				'packed package (.js, package.json)',
+				await analyzePackage(path.join(packDir, 'package'), ['**/*.js', 'package.json']),
+			],
 		];
 		let ok = true;
 		for (const [name, result] of legs) {

@@ -53,7 +53,10 @@ async function testBearerToken(
 ): Promise<INodeCredentialTestResult> {
 	const token = typeof data.bearerToken === 'string' ? data.bearerToken.trim() : '';
 	if (token === '') {
-		return { status: 'Error', message: 'The MostQi credential has no bearer token. Paste the token your gateway issued.' };
+		return {
+			status: 'Error',
+			message: 'The MostQi credential has no bearer token. Paste the token your gateway issued.',
+		};
 	}
 	const answer = (await http.helpers.httpRequest({
 		method: 'POST',
@@ -66,9 +69,14 @@ async function testBearerToken(
 		timeout: TOKEN_TIMEOUT_MS,
 	})) as MostQiAnswer;
 	if (acceptedToken(answer)) return { status: 'OK', message: 'MostQi accepted the bearer token' };
-	if (!isMostQiEnvelope(answer.body) && (answer.statusCode === 400 || isSuccess(answer.statusCode))) {
+	if (
+		!isMostQiEnvelope(answer.body) &&
+		(answer.statusCode === 400 || isSuccess(answer.statusCode))
+	) {
 		// any server says 400 to an empty body: only MostQi's envelope proves the token was checked
-		const what = readEnvelope(answer.body) ? 'JSON that is not MostQi\'s answer' : describeBody(answer.body);
+		const what = readEnvelope(answer.body)
+			? "JSON that is not MostQi's answer"
+			: describeBody(answer.body);
 		return {
 			status: 'Error',
 			message: `The server at the Base URL answered HTTP ${answer.statusCode} with ${what}, so the bearer token was not checked. Check that the Base URL points at MostQi, or at a gateway that passes MostQi's answers on.`,

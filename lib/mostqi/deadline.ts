@@ -30,7 +30,8 @@ export function spendDeadline(options: IHttpRequestOptions, now = Date.now()): I
 	if (left <= 0) {
 		throw new MostQiTokenError({
 			message: "MostQi's token came after the node's Timeout, so the comparison was not sent",
-			description: 'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
+			description:
+				'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
 			errorCode: 'TIMEOUT',
 		});
 	}

@@ -34,12 +34,9 @@ interface Envelope {
 }
 
 const ADVICE: Record<string, string> = {
-	R117:
-		'MostQi did not accept the authorization. Check the client key (or bearer token) in the MostQi credential and that the Base URL is the MostQi domain your key belongs to.',
-	R101:
-		'MostQi refused one of the parameters. Check that each face is a readable image or PDF (not blank, not a thumbnail smaller than 50 px a side) and that every URL can be downloaded by MostQi without logging in.',
-	E100:
-		'MostQi could not process the request. This is usually temporary: run the workflow again later. If it keeps failing for the same images, contact MostQi support with the request ID.',
+	R117: 'MostQi did not accept the authorization. Check the client key (or bearer token) in the MostQi credential and that the Base URL is the MostQi domain your key belongs to.',
+	R101: 'MostQi refused one of the parameters. Check that each face is a readable image or PDF (not blank, not a thumbnail smaller than 50 px a side) and that every URL can be downloaded by MostQi without logging in.',
+	E100: 'MostQi could not process the request. This is usually temporary: run the workflow again later. If it keeps failing for the same images, contact MostQi support with the request ID.',
 };
 
 const GENERIC_ADVICE =
@@ -86,7 +83,10 @@ export function describeBody(body: unknown): string {
  * A MostQi error answer (or anything that is not a success) as a failure. `secrets` (the client
  * key) are cut out of any text the server sent, as are tokens.
  */
-export function failureFromAnswer(answer: MostQiAnswer, secrets: ReadonlyArray<unknown> = []): MostQiFailure {
+export function failureFromAnswer(
+	answer: MostQiAnswer,
+	secrets: ReadonlyArray<unknown> = [],
+): MostQiFailure {
 	const retryAfterMs = parseRetryAfter(answer.headers?.['retry-after'], Date.now());
 	const failure = describeFailure(answer, secrets);
 	return retryAfterMs === undefined ? failure : { ...failure, retryAfterMs };
@@ -114,23 +114,34 @@ export function parseRetryAfter(value: unknown, now: number): number | undefined
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function describeFailure({ statusCode, body }: MostQiAnswer, secrets: ReadonlyArray<unknown>): MostQiFailure {
+function describeFailure(
+	{ statusCode, body }: MostQiAnswer,
+	secrets: ReadonlyArray<unknown>,
+): MostQiFailure {
 	const envelope = readEnvelope(body);
 	if (!envelope) {
 		return {
 			message: `MostQi answered HTTP ${statusCode} with ${describeBody(body)} instead of JSON`,
 			description:
-				'A proxy or MostQi\'s firewall (WAF) probably answered instead of the API. Check the Base URL in the MostQi credential; if it is right, run the workflow again later.',
-			errorCode: statusCode >= 500 ? 'SERVER_ERROR' : statusCode === 429 ? 'RATE_LIMITED' : 'INVALID_RESPONSE',
+				"A proxy or MostQi's firewall (WAF) probably answered instead of the API. Check the Base URL in the MostQi credential; if it is right, run the workflow again later.",
+			errorCode:
+				statusCode >= 500
+					? 'SERVER_ERROR'
+					: statusCode === 429
+						? 'RATE_LIMITED'
+						: 'INVALID_RESPONSE',
 			httpCode: statusCode,
 		};
 	}
 	const detail = firstErrorDetail(envelope.status);
-	const statusCodeText = typeof envelope.status?.code === 'string' ? envelope.status.code : undefined;
+	const statusCodeText =
+		typeof envelope.status?.code === 'string' ? envelope.status.code : undefined;
 	const errorCode =
-		detail.code ?? (statusCodeText && !/^\d+$/.test(statusCodeText) ? statusCodeText : `HTTP_${statusCode}`);
+		detail.code ??
+		(statusCodeText && !/^\d+$/.test(statusCodeText) ? statusCodeText : `HTTP_${statusCode}`);
 	const sentMessage =
-		detail.message ?? (typeof envelope.status?.message === 'string' ? envelope.status.message : undefined);
+		detail.message ??
+		(typeof envelope.status?.message === 'string' ? envelope.status.message : undefined);
 	const mostQiMessage = sentMessage === undefined ? undefined : redactSecrets(sentMessage, secrets);
 	return {
 		message: `MostQi refused the request: ${errorCode}${mostQiMessage ? ` ${mostQiMessage}` : ''} (HTTP ${statusCode})`,

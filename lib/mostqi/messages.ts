@@ -90,7 +90,11 @@ interface NodeErrorFields {
  * "ENOENT" that NodeApiError takes for its httpCode), which no wording avoids. The original is
  * then also in `messages`, where n8n's editor would repeat it; it is taken out again.
  */
-export function keepWords<E extends NodeErrorFields>(error: E, message: string, description?: string): E {
+export function keepWords<E extends NodeErrorFields>(
+	error: E,
+	message: string,
+	description?: string,
+): E {
 	const wanted = survivesN8n(message);
 	if (error.message !== wanted) {
 		if (Array.isArray(error.messages)) error.messages = error.messages.filter((m) => m !== wanted);

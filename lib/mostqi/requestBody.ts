@@ -67,11 +67,15 @@ export async function buildCompareBody(
 		else if (value.kind === 'base64') parts.push(`"${value.base64}"`);
 		else parts.push('"', value.kind === 'bytes' ? value.bytes : value, '"');
 	};
-	for (const [side, face] of [['A', faceA], ['B', faceB]] as const) {
+	for (const [side, face] of [
+		['A', faceA],
+		['B', faceB],
+	] as const) {
 		field(face.kind === 'url' ? `faceFileUrl${side}` : `faceFileBase64${side}`, face);
 		const password = passwords[side];
 		// MostQi wants the PDF password itself base64-encoded (PDF passwords may be binary).
-		if (password) field(`faceFilePassword${side}`, Buffer.from(password, 'utf8').toString('base64'));
+		if (password)
+			field(`faceFilePassword${side}`, Buffer.from(password, 'utf8').toString('base64'));
 	}
 	parts.push('}');
 
@@ -124,7 +128,9 @@ async function streamBase64(file: StoredFile, target: Buffer, offset: number): P
 		carry = Buffer.from(bytes.subarray(whole));
 	}
 	if (read !== file.byteLength) {
-		throw new Error(`the stored file changed while it was read (${read} bytes instead of ${file.byteLength})`);
+		throw new Error(
+			`the stored file changed while it was read (${read} bytes instead of ${file.byteLength})`,
+		);
 	}
 	return writeBase64(carry, target, at);
 }

@@ -32,7 +32,11 @@ export function isRetryable(failure: MostQiFailure): boolean {
  * Exponential backoff with "equal jitter": half of the window is fixed, half random, so that
  * items failing together (as when MostQi's firewall pushes back) do not come back together.
  */
-export function backoffMs(retry: number, baseDelayMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+	retry: number,
+	baseDelayMs: number,
+	random: () => number = Math.random,
+): number {
 	const window = Math.min(MAX_BACKOFF_MS, baseDelayMs * 2 ** retry);
 	return window / 2 + (random() * window) / 2;
 }
@@ -97,15 +101,20 @@ export async function withRetries<T>(
 	signal?: AbortSignal,
 	stopRetries?: AbortSignal,
 ): Promise<Attempt<T> & { attempts: number }> {
-	const ended = signal && stopRetries ? AbortSignal.any([signal, stopRetries]) : (signal ?? stopRetries);
+	const ended =
+		signal && stopRetries ? AbortSignal.any([signal, stopRetries]) : (signal ?? stopRetries);
 	for (let attempts = 1; ; attempts++) {
 		if (signal?.aborted) return { ok: false, failure: CANCELLED, attempts: attempts - 1 };
 		const outcome = await attempt();
 		if (outcome.ok) return { ...outcome, attempts };
 		const { failure } = outcome;
 		const retry = attempts - 1;
-		const wait = retry < policy.retries && isRetryable(failure) ? waitBefore(retry, failure, policy) : undefined;
-		if (wait === undefined || stopRetries?.aborted) return { ok: false, failure: gaveUp(failure, attempts), attempts };
+		const wait =
+			retry < policy.retries && isRetryable(failure)
+				? waitBefore(retry, failure, policy)
+				: undefined;
+		if (wait === undefined || stopRetries?.aborted)
+			return { ok: false, failure: gaveUp(failure, attempts), attempts };
 		const waited = await pause(wait, ended);
 		if (signal?.aborted) return { ok: false, failure: CANCELLED, attempts };
 		if (!waited) return { ok: false, failure: gaveUp(failure, attempts), attempts };

@@ -50,7 +50,8 @@ export function rememberSecret(secret: unknown): void {
 /** A URL in running text, with a scheme ("https://…") up to the next space or quote. */
 const URL_WITH_SCHEME = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
 /** A host and path without a scheme ("files.example.com/a.png?X-Amz-Signature=…"), with a query or fragment. */
-const BARE_URL_QUERY = /\b((?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:\/[^\s"'<>`?#]*)?)[?#][^\s"'<>`]*/gi;
+const BARE_URL_QUERY =
+	/\b((?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?(?:\/[^\s"'<>`?#]*)?)[?#][^\s"'<>`]*/gi;
 
 /** The URL without user info, query and fragment: a pre-signed URL keeps its signature there. */
 function bareUrl(url: string): string {
@@ -92,9 +93,12 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<unknown> = []
 export function withoutRememberedSecrets<T>(answer: T): T {
 	const text = JSON.stringify(answer);
 	// each token as it is written inside a JSON string
-	const found = remembered.map((secret) => JSON.stringify(secret).slice(1, -1)).filter((secret) => text?.includes(secret));
+	const found = remembered
+		.map((secret) => JSON.stringify(secret).slice(1, -1))
+		.filter((secret) => text?.includes(secret));
 	if (text === undefined || found.length === 0) return answer;
 	let out = text;
-	for (const secret of found.sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
+	for (const secret of found.sort((a, b) => b.length - a.length))
+		out = out.split(secret).join(REDACTED);
 	return JSON.parse(out) as T;
 }

@@ -32,7 +32,12 @@ function text(value: unknown): string {
  */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/\.$/, '');
-	return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+	return (
+		host === 'localhost' ||
+		host === '[::1]' ||
+		host === '::1' ||
+		/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+	);
 }
 
 /**
@@ -52,17 +57,29 @@ export function apiRoot(credentials: ICredentialDataDecryptedObject): string {
 	const label = custom ? 'Custom Base URL' : 'Base URL';
 	const baseUrl = custom ? text(credentials.customBaseUrl) : chosen;
 	if (custom && baseUrl === '') {
-		throw baseUrlError(label, 'is empty', 'Enter the address of your gateway or emulator, or choose one of MostQi\'s domains under "Base URL".');
+		throw baseUrlError(
+			label,
+			'is empty',
+			'Enter the address of your gateway or emulator, or choose one of MostQi\'s domains under "Base URL".',
+		);
 	}
 	const root = (baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	let url: URL;
 	try {
 		url = new URL(root);
 	} catch {
-		throw baseUrlError(label, 'is not a valid URL', `Enter a full address such as ${DEFAULT_BASE_URL}.`);
+		throw baseUrlError(
+			label,
+			'is not a valid URL',
+			`Enter a full address such as ${DEFAULT_BASE_URL}.`,
+		);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw baseUrlError(label, `uses "${url.protocol.replace(/:$/, '')}"`, `Enter an https address such as ${DEFAULT_BASE_URL}.`);
+		throw baseUrlError(
+			label,
+			`uses "${url.protocol.replace(/:$/, '')}"`,
+			`Enter an https address such as ${DEFAULT_BASE_URL}.`,
+		);
 	}
 	if (url.username !== '' || url.password !== '') {
 		throw baseUrlError(
@@ -111,7 +128,11 @@ export class MostQiTokenError extends ExecutionBaseError {
 	readonly response: { data: { mostQiFailure: MostQiFailure } };
 
 	constructor(failure: MostQiFailure) {
-		const words = { ...failure, message: survivesN8n(failure.message), description: survivesN8n(failure.description) };
+		const words = {
+			...failure,
+			message: survivesN8n(failure.message),
+			description: survivesN8n(failure.description),
+		};
 		super(words.message, { level: 'warning' });
 		this.description = words.description;
 		this.context.mostQiFailure = { ...words };
@@ -122,7 +143,9 @@ export class MostQiTokenError extends ExecutionBaseError {
 function asFailure(value: unknown): MostQiFailure | undefined {
 	if (!isRecord(value)) return undefined;
 	const { message, description, errorCode } = value;
-	return typeof message === 'string' && typeof description === 'string' && typeof errorCode === 'string'
+	return typeof message === 'string' &&
+		typeof description === 'string' &&
+		typeof errorCode === 'string'
 		? (value as unknown as MostQiFailure)
 		: undefined;
 }
@@ -136,7 +159,8 @@ export function tokenFailureOf(error: unknown, depth = 0): MostQiFailure | undef
 	if (!isRecord(error) || depth > 3) return undefined;
 	const context = isRecord(error.context) ? error.context : {};
 	const data = isRecord(context.data) ? context.data : {};
-	const response = isRecord(error.response) && isRecord(error.response.data) ? error.response.data : {};
+	const response =
+		isRecord(error.response) && isRecord(error.response.data) ? error.response.data : {};
 	return (
 		asFailure(context.mostQiFailure) ??
 		asFailure(data.mostQiFailure) ??

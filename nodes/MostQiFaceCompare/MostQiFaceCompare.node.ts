@@ -60,8 +60,17 @@ export class MostQiFaceCompareV1 extends MostQiFaceCompareV2 {
 /** The node n8n loads: each saved node runs the version it was created with. */
 export class MostQiFaceCompare extends VersionedNodeType {
 	constructor() {
-		const { displayName, name, icon, group, subtitle, description } = new MostQiFaceCompareV2().description;
-		const base: INodeTypeBaseDescription = { displayName, name, icon, group, subtitle, description, defaultVersion: 2 };
+		const { displayName, name, icon, group, subtitle, description } = new MostQiFaceCompareV2()
+			.description;
+		const base: INodeTypeBaseDescription = {
+			displayName,
+			name,
+			icon,
+			group,
+			subtitle,
+			description,
+			defaultVersion: 2,
+		};
 		super({ 1: new MostQiFaceCompareV1(), 2: new MostQiFaceCompareV2() }, base);
 	}
 }

@@ -25,7 +25,9 @@ export function hostAndPath(url: string): string {
 function labelOf(kind: string, side: FaceSide, faces: Faces): string {
 	if (kind === 'Url') return `"Face ${side} URL"`;
 	if (kind === 'Password') return `"Face ${side} PDF Password"`;
-	return faces[side].kind === 'base64' ? `"Face ${side} Base64"` : `the file in "Face ${side} Binary Field"`;
+	return faces[side].kind === 'base64'
+		? `"Face ${side} Base64"`
+		: `the file in "Face ${side} Binary Field"`;
 }
 
 const FIELD = /\bfaceFile(Url|Base64|Password)([AB])\b/g;
@@ -33,7 +35,8 @@ const FIELD = /\bfaceFile(Url|Base64|Password)([AB])\b/g;
 /** What an HTTP status of a download means, in plain words. */
 function downloadStatusWords(status: number): string {
 	if (status === 404 || status === 410) return 'was not found';
-	if (status === 401 || status === 403) return 'was refused (it needs a login, or a pre-signed link has expired)';
+	if (status === 401 || status === 403)
+		return 'was refused (it needs a login, or a pre-signed link has expired)';
 	if (status >= 500) return 'could not be served (the server failed)';
 	return 'could not be downloaded';
 }
@@ -42,7 +45,10 @@ function downloadStatusWords(status: number): string {
  * A failed download named by MostQi ("faceFileUrlB could not be downloaded: HTTP 404"): which face,
  * which file and what its server answered, with that one status.
  */
-function downloadFailure(text: string, faces: Faces): { message: string; description: string } | undefined {
+function downloadFailure(
+	text: string,
+	faces: Faces,
+): { message: string; description: string } | undefined {
 	// the status must be in MostQi's own sentence, not the "(HTTP 400)" of its answer
 	const match = /\bfaceFileUrl([AB])\b[^.;()]*?\bdownload\w*\b[^.;()]*?\b([1-5]\d\d)\b/i.exec(text);
 	if (!match) return undefined;
@@ -61,7 +67,10 @@ function downloadFailure(text: string, faces: Faces): { message: string; descrip
  * files.example"): the system code in words. Left as it was, the code read like a wrong Base URL
  * (n8n's own sentence for it), though MostQi's servers were reached and the face's host was not.
  */
-function unreachableDownload(text: string, faces: Faces): { message: string; description: string } | undefined {
+function unreachableDownload(
+	text: string,
+	faces: Faces,
+): { message: string; description: string } | undefined {
 	const match = /\bfaceFileUrl([AB])\b[^.;()]*?\bdownload\w*\b[^;()]*?\b(E[A-Z_]{3,})\b/.exec(text);
 	if (!match) return undefined;
 	const side = match[1] as FaceSide;
@@ -75,8 +84,11 @@ function unreachableDownload(text: string, faces: Faces): { message: string; des
 
 /** The failure in the node's words; codes, status and request ID stay as they are. */
 export function inBuilderWords(failure: MostQiFailure, faces: Faces): MostQiFailure {
-	const download = downloadFailure(failure.message, faces) ?? unreachableDownload(failure.message, faces);
+	const download =
+		downloadFailure(failure.message, faces) ?? unreachableDownload(failure.message, faces);
 	if (download) return { ...failure, ...download };
-	const message = failure.message.replace(FIELD, (_all, kind: string, side: FaceSide) => labelOf(kind, side, faces));
+	const message = failure.message.replace(FIELD, (_all, kind: string, side: FaceSide) =>
+		labelOf(kind, side, faces),
+	);
 	return message === failure.message ? failure : { ...failure, message };
 }

@@ -7,7 +7,13 @@ import { readFace, sameReference } from './faceInput';
 import type { Decision } from './output';
 import { errorItem, errorOutputItem, successItem } from './output';
 import { runPool } from './pool';
-import { outputOptionsOf, readConcurrency, readItemSettings, routesByDecision, thresholdsOf } from './settings';
+import {
+	outputOptionsOf,
+	readConcurrency,
+	readItemSettings,
+	routesByDecision,
+	thresholdsOf,
+} from './settings';
 import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
 import { compareFaces } from './transport/transport';
 import { CANCELLED } from '../../lib/mostqi/retry';
@@ -54,16 +60,18 @@ async function prepareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 
 async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSettings) {
 	const { settings, faceA, faceB } = await prepareItem(ctx, itemIndex, run);
-	const body = await buildCompareBody(faceA, faceB, settings.passwords, run.bodies).catch((error: Error) => {
-		throw inputError(
-			ctx,
-			itemIndex,
-			// without the system code: n8n replaces a message that holds one (ENOENT, …) with its own
-			// generic text, which would drop the item's name
-			`A face file could not be read: ${error.message.replace(/\bE[A-Z]{3,}\b:?\s*/g, '')}`,
-			'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
-		);
-	});
+	const body = await buildCompareBody(faceA, faceB, settings.passwords, run.bodies).catch(
+		(error: Error) => {
+			throw inputError(
+				ctx,
+				itemIndex,
+				// without the system code: n8n replaces a message that holds one (ENOENT, …) with its own
+				// generic text, which would drop the item's name
+				`A face file could not be read: ${error.message.replace(/\bE[A-Z]{3,}\b:?\s*/g, '')}`,
+				'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
+			);
+		},
+	);
 	const outcome = await compareFaces(ctx, {
 		body,
 		timeoutMs: settings.timeoutMs,
@@ -71,15 +79,33 @@ async function compareItem(ctx: IExecuteFunctions, itemIndex: number, run: RunSe
 		signal: run.signal,
 		stopRetries: run.stop.signal,
 	});
-	if (!outcome.ok) throw apiError(ctx, itemIndex, inBuilderWords(outcome.failure, { A: faceA, B: faceB }), outcome.attempts);
+	if (!outcome.ok)
+		throw apiError(
+			ctx,
+			itemIndex,
+			inBuilderWords(outcome.failure, { A: faceA, B: faceB }),
+			outcome.attempts,
+		);
 	run.bodies.give(body);
 	const input = ctx.getInputData()[itemIndex];
-	return successItem(input, itemIndex, outcome.result, settings.thresholds, outcome.attempts, settings);
+	return successItem(
+		input,
+		itemIndex,
+		outcome.result,
+		settings.thresholds,
+		outcome.attempts,
+		settings,
+	);
 }
 
 /** An item the run never started because the execution was stopped first. */
 function notStarted(ctx: IExecuteFunctions, itemIndex: number): Error {
-	return apiError(ctx, itemIndex, { ...CANCELLED, message: `${CANCELLED.message} before this item was compared` }, 0);
+	return apiError(
+		ctx,
+		itemIndex,
+		{ ...CANCELLED, message: `${CANCELLED.message} before this item was compared` },
+		0,
+	);
 }
 
 /**
@@ -94,7 +120,10 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 	const continueOnFail = ctx.continueOnFail();
 	const conflict = emptyMatchConflict(ctx);
 	if (conflict && !continueOnFail) {
-		throw new NodeOperationError(ctx.getNode(), conflict.message, { description: conflict.description, itemIndex: 0 });
+		throw new NodeOperationError(ctx.getNode(), conflict.message, {
+			description: conflict.description,
+			itemIndex: 0,
+		});
 	}
 	const results: INodeExecutionData[] = new Array(items.length);
 	const failures = new Map<number, Error>();
@@ -108,17 +137,26 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
 		}
 		results[itemIndex] = toErrorOutput
 			? errorOutputItem(items[itemIndex], itemIndex, error)
-			: errorItem(items[itemIndex], itemIndex, error, outputOptionsOf(ctx, itemIndex), thresholdsOf(ctx, itemIndex));
+			: errorItem(
+					items[itemIndex],
+					itemIndex,
+					error,
+					outputOptionsOf(ctx, itemIndex),
+					thresholdsOf(ctx, itemIndex),
+				);
 	};
 
 	if (conflict) {
-		items.forEach((_item, itemIndex) => failed(itemIndex, inputError(ctx, itemIndex, conflict.message, conflict.description)));
+		items.forEach((_item, itemIndex) =>
+			failed(itemIndex, inputError(ctx, itemIndex, conflict.message, conflict.description)),
+		);
 		return results;
 	}
 	// With "Stop" a bad input anywhere fails the node: found first, it costs no comparison (and,
 	// under Retry On Fail, none of the items before it is paid again with every try).
 	if (!continueOnFail) {
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) await prepareItem(ctx, itemIndex, run);
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++)
+			await prepareItem(ctx, itemIndex, run);
 	}
 	await runPool(
 		items.length,
@@ -149,7 +187,9 @@ export async function compareAllItems(ctx: IExecuteFunctions): Promise<INodeExec
  * pass a thrown error's input items on to Match) every item fails on its own, to Review or the
  * error output. Undefined when there is no conflict.
  */
-function emptyMatchConflict(ctx: IExecuteFunctions): { message: string; description: string } | undefined {
+function emptyMatchConflict(
+	ctx: IExecuteFunctions,
+): { message: string; description: string } | undefined {
 	if (!routesByDecision(ctx) || ctx.getNode().alwaysOutputData !== true) return undefined;
 	return {
 		message: 'Route by Decision cannot be used with "Always Output Data"',
@@ -164,10 +204,14 @@ function emptyMatchConflict(ctx: IExecuteFunctions): { message: string; descript
  * at the first output's first item to decide whether the node failed under Retry On Fail, and
  * would run the whole node again, paying for every success again, when that item is a failure.
  */
-function successesFirst(ctx: IExecuteFunctions, results: INodeExecutionData[]): INodeExecutionData[] {
+function successesFirst(
+	ctx: IExecuteFunctions,
+	results: INodeExecutionData[],
+): INodeExecutionData[] {
 	if (ctx.getNode().onError !== 'continueErrorOutput') return results;
 	// the error output's shape: nothing but `error` (see errorOutputItem)
-	const isFailure = (item: INodeExecutionData) => Object.keys(item.json).length === 1 && 'error' in item.json;
+	const isFailure = (item: INodeExecutionData) =>
+		Object.keys(item.json).length === 1 && 'error' in item.json;
 	return [...results.filter((item) => !isFailure(item)), ...results.filter(isFailure)];
 }
 
@@ -181,12 +225,20 @@ const ROUTE_ORDER: Decision[] = ['match', 'review', 'mismatch'];
  * failed under Retry On Fail, so it is kept off Match). With plain "Continue" a failed item
  * (decision "error") goes to Review: a person looks at what could not be compared, never Match.
  */
-export function toOutputs(ctx: IExecuteFunctions, results: INodeExecutionData[]): INodeExecutionData[][] {
+export function toOutputs(
+	ctx: IExecuteFunctions,
+	results: INodeExecutionData[],
+): INodeExecutionData[][] {
 	if (!routesByDecision(ctx)) return [successesFirst(ctx, results)];
 	const outputs: INodeExecutionData[][] = ROUTE_ORDER.map(() => []);
 	for (const item of results) {
 		const decision = item.json.decision as Decision | undefined;
-		const index = decision === undefined ? ROUTE_ORDER.length - 1 : decision === 'error' ? 1 : ROUTE_ORDER.indexOf(decision);
+		const index =
+			decision === undefined
+				? ROUTE_ORDER.length - 1
+				: decision === 'error'
+					? 1
+					: ROUTE_ORDER.indexOf(decision);
 		outputs[index].push(item);
 	}
 	return outputs;

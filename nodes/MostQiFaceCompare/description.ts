@@ -30,7 +30,11 @@ const TOOL_NOTICE: INodeProperties = {
 	displayOptions: { show: { '@tool': [true] } },
 };
 
-function sourceProperty(side: FaceSide, fallback: string, show?: { '@tool': boolean[] }): INodeProperties {
+function sourceProperty(
+	side: FaceSide,
+	fallback: string,
+	show?: { '@tool': boolean[] },
+): INodeProperties {
 	const f = faceFields(side);
 	return {
 		displayName: `${f.label} Source`,
@@ -59,14 +63,24 @@ function sourceProperty(side: FaceSide, fallback: string, show?: { '@tool': bool
 	};
 }
 
-function faceProperties(side: FaceSide, defaultBinaryField: string, version: number): INodeProperties[] {
+function faceProperties(
+	side: FaceSide,
+	defaultBinaryField: string,
+	version: number,
+): INodeProperties[] {
 	const f = faceFields(side);
 	// Version 2 as an AI tool starts on URL, with the model asked for it: a default that works.
 	const sources =
 		version >= 2
-			? [sourceProperty(side, 'binary', { '@tool': [false] }), sourceProperty(side, 'url', { '@tool': [true] })]
+			? [
+					sourceProperty(side, 'binary', { '@tool': [false] }),
+					sourceProperty(side, 'url', { '@tool': [true] }),
+				]
 			: [sourceProperty(side, 'binary')];
-	const shownFor = (tool: boolean) => ({ [f.source]: ['url'], ...(version >= 2 ? { '@tool': [tool] } : {}) });
+	const shownFor = (tool: boolean) => ({
+		[f.source]: ['url'],
+		...(version >= 2 ? { '@tool': [tool] } : {}),
+	});
 	const url: INodeProperties = {
 		displayName: f.urlLabel,
 		name: f.url,
@@ -147,44 +161,44 @@ const keepInputFieldsV2: INodeProperties = { ...keepInputFieldsV1, default: true
 function optionsFor(version: number): INodeProperties {
 	const v1 = version < 2;
 	return {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		numberProperty(CONCURRENCY),
-		{
-			displayName: 'Face A PDF Password',
-			name: 'faceAPassword',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Password of Face A when it is a protected PDF',
-		},
-		{
-			displayName: 'Face B PDF Password',
-			name: 'faceBPassword',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description: 'Password of Face B when it is a protected PDF',
-		},
-		{
-			displayName: 'Include Full Response',
-			name: 'includeFullResponse',
-			type: 'boolean',
-			default: false,
-			description: "Whether to add MostQi's whole answer to the output, as mostQiResponse",
-		},
-		v1 ? keepInputFieldsV1 : keepInputFieldsV2,
-		// version 1 keeps the threshold among the options
-		...(v1 ? [threshold] : []),
-		numberProperty(RETRIES),
-		numberProperty(RETRY_DELAY),
-		...(v1 ? [] : [numberProperty(REVIEW_THRESHOLD)]),
-		numberProperty(TIMEOUT),
-	],
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			numberProperty(CONCURRENCY),
+			{
+				displayName: 'Face A PDF Password',
+				name: 'faceAPassword',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description: 'Password of Face A when it is a protected PDF',
+			},
+			{
+				displayName: 'Face B PDF Password',
+				name: 'faceBPassword',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description: 'Password of Face B when it is a protected PDF',
+			},
+			{
+				displayName: 'Include Full Response',
+				name: 'includeFullResponse',
+				type: 'boolean',
+				default: false,
+				description: "Whether to add MostQi's whole answer to the output, as mostQiResponse",
+			},
+			v1 ? keepInputFieldsV1 : keepInputFieldsV2,
+			// version 1 keeps the threshold among the options
+			...(v1 ? [threshold] : []),
+			numberProperty(RETRIES),
+			numberProperty(RETRY_DELAY),
+			...(v1 ? [] : [numberProperty(REVIEW_THRESHOLD)]),
+			numberProperty(TIMEOUT),
+		],
 	};
 }
 

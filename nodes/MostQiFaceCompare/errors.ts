@@ -26,7 +26,10 @@ export function inputError(
 ): NodeOperationError {
 	// in words n8n leaves as they are, whatever field names, file names and URLs they quote
 	const text = survivesN8n(`${message} (${itemName(ctx, itemIndex)})`);
-	const error = new NodeOperationError(ctx.getNode(), text, { itemIndex, description: survivesN8n(description) });
+	const error = new NodeOperationError(ctx.getNode(), text, {
+		itemIndex,
+		description: survivesN8n(description),
+	});
 	keepWords(error, text, description);
 	error.context.errorCode = INVALID_INPUT;
 	return error;

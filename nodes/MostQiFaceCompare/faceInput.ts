@@ -69,11 +69,15 @@ function faceParameter(
 	try {
 		return ctx.getNodeParameter(name, itemIndex, fallback);
 	} catch (error) {
-		const { message, description } = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+		const { message, description } = (
+			typeof error === 'object' && error !== null ? error : {}
+		) as Record<string, unknown>;
 		throw fail(
 			`${face}: the expression in "${label}" failed: ${typeof message === 'string' ? message : String(error)}`,
 			`Open "${label}" and fix its expression for this item (the field shows its result below it). A field this item lacks makes it fail: give it a default, for example {{ $json.photo?.url ?? '' }}.` +
-				(typeof description === 'string' && description.trim() !== '' ? ` n8n says: ${description}` : ''),
+				(typeof description === 'string' && description.trim() !== ''
+					? ` n8n says: ${description}`
+					: ''),
 		);
 	}
 }
@@ -91,7 +95,9 @@ function textParameter(
 	label: string,
 	fail: Fail,
 ): string {
-	return withoutJoiners(asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail));
+	return withoutJoiners(
+		asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail),
+	);
 }
 
 function asText(value: unknown, face: string, label: string, fail: Fail): string {
@@ -152,7 +158,10 @@ async function readBinaryFace(
 	}
 	const item = ctx.getInputData()[itemIndex];
 	// own fields only: "constructor" or "toString" are not files
-	const binary = item.binary && Object.prototype.hasOwnProperty.call(item.binary, name) ? item.binary[name] : undefined;
+	const binary =
+		item.binary && Object.prototype.hasOwnProperty.call(item.binary, name)
+			? item.binary[name]
+			: undefined;
 	if (!binary) {
 		const present = Object.keys(item.binary ?? {});
 		const inJson = item.json && Object.prototype.hasOwnProperty.call(item.json, name);
@@ -172,7 +181,13 @@ async function readBinaryFace(
 	const stored = await storedFile(ctx, binary.id);
 	if (stored) {
 		const format = checkFile(f.label, await stored.head(), stored.byteLength, what, fail);
-		return { kind: 'stored', byteLength: stored.byteLength, open: stored.open, format, binaryField: name };
+		return {
+			kind: 'stored',
+			byteLength: stored.byteLength,
+			open: stored.open,
+			format,
+			binaryField: name,
+		};
 	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
 	const format = checkFile(f.label, bytes.subarray(0, SNIFF_BYTES), bytes.length, what, fail);
@@ -211,7 +226,12 @@ const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
  */
 const MAX_BASE64_CHARS = Math.ceil((MAX_PDF_BYTES / 3) * 4 * (1 + 1 / 38)) + 1024;
 
-function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
+function readBase64Face(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	side: FaceSide,
+	fail: Fail,
+): Face {
 	const f = faceFields(side);
 	const raw = faceParameter(ctx, itemIndex, f.label, f.base64, f.base64Label, fail);
 	if (typeof raw === 'string' && raw.length > MAX_BASE64_CHARS) {
@@ -225,7 +245,12 @@ function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSid
 	const dataUrl = DATA_URL.exec(text);
 	if (dataUrl) {
 		const mime = dataUrl[1].toLowerCase();
-		if (mime !== '' && !mime.startsWith('image/') && mime !== 'application/pdf' && mime !== 'application/octet-stream') {
+		if (
+			mime !== '' &&
+			!mime.startsWith('image/') &&
+			mime !== 'application/pdf' &&
+			mime !== 'application/octet-stream'
+		) {
 			throw fail(
 				`${f.label}: "${f.base64Label}" is a data URL of type "${mime}", not an image or PDF`,
 				`Pass the file of the face itself. MostQi accepts ${ACCEPTED_FORMATS_TEXT}.`,
@@ -256,7 +281,8 @@ function readBase64Face(ctx: IExecuteFunctions, itemIndex: number, side: FaceSid
 		);
 	}
 	const padded = text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4));
-	const byteLength = (padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
+	const byteLength =
+		(padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
 	const head = Buffer.from(padded.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4), 'base64');
 	const format = checkFile(f.label, head, byteLength, `the file in "${f.base64Label}"`, fail);
 	return { kind: 'base64', base64: padded, format };
@@ -289,16 +315,19 @@ function readUrlFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, 
 	if (url.username !== '' || url.password !== '') {
 		throw fail(
 			`${f.label}: "${f.urlLabel}" has a user name or password in it`,
-			'Credentials in a URL would be sent to MostQi and stored in n8n\'s execution data. Use a pre-signed or public URL, or download the file in n8n and use the Binary source.',
+			"Credentials in a URL would be sent to MostQi and stored in n8n's execution data. Use a pre-signed or public URL, or download the file in n8n and use the Binary source.",
 		);
 	}
 	return { kind: 'url', url: url.href };
 }
 
 /** Reads and checks one face of one item; throws an item error naming the face and field. */
-export async function readFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide): Promise<Face> {
-	const fail: Fail = (message, description) =>
-		inputError(ctx, itemIndex, message, description);
+export async function readFace(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	side: FaceSide,
+): Promise<Face> {
+	const fail: Fail = (message, description) => inputError(ctx, itemIndex, message, description);
 	const source = faceSource(ctx, itemIndex, side, fail);
 	if (source === 'url') return readUrlFace(ctx, itemIndex, side, fail);
 	if (source === 'base64') return readBase64Face(ctx, itemIndex, side, fail);
@@ -314,7 +343,15 @@ type Source = (typeof SOURCES)[number];
  */
 function faceSource(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Source {
 	const f = faceFields(side);
-	const value = faceParameter(ctx, itemIndex, f.label, f.source, `${f.label} Source`, fail, undefined);
+	const value = faceParameter(
+		ctx,
+		itemIndex,
+		f.label,
+		f.source,
+		`${f.label} Source`,
+		fail,
+		undefined,
+	);
 	const source = typeof value === 'string' ? value.trim() : value;
 	if (SOURCES.includes(source as Source)) return source as Source;
 	throw fail(
@@ -327,7 +364,9 @@ function faceSource(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, f
 function originOf(face: Face, side: FaceSide): string {
 	if (face.kind === 'url') return `"Face ${side} URL"`;
 	if (face.kind === 'base64') return `"Face ${side} Base64"`;
-	return face.binaryField === undefined ? `the file of Face ${side}` : `binary field "${face.binaryField}"`;
+	return face.binaryField === undefined
+		? `the file of Face ${side}`
+		: `binary field "${face.binaryField}"`;
 }
 
 /**
@@ -355,7 +394,9 @@ export async function sameReference(
 	}
 	if (!same) return undefined;
 	if (faceA.kind === 'url' && faceB.kind === 'url') {
-		return faceA.url === faceB.url ? 'both come from the same URL' : 'both name the same file ("Face A URL" and "Face B URL" are one address written two ways)';
+		return faceA.url === faceB.url
+			? 'both come from the same URL'
+			: 'both name the same file ("Face A URL" and "Face B URL" are one address written two ways)';
 	}
 	const a = originOf(faceA, 'A');
 	if (a === originOf(faceB, 'B')) return `both come from ${a}`;

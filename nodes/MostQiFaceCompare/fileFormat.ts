@@ -87,7 +87,9 @@ const SIGNATURES: ReadonlyArray<[FileFormat, ReadonlyArray<number>]> = [
 
 /** Every byte printable ASCII or white space, as in a text file. */
 function isText(bytes: Uint8Array): boolean {
-	return bytes.every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f));
+	return bytes.every(
+		(byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f),
+	);
 }
 
 /** BITMAPINFOHEADER sizes, the only ones after a BMP's 14-byte file header. */

@@ -86,7 +86,8 @@ export const TIMEOUT: NumberOption = {
 	max: 600_000,
 	decimals: 0,
 	example: 'milliseconds such as 60000',
-	description: 'Milliseconds to wait for MostQi to answer one try of a comparison, its token request included',
+	description:
+		'Milliseconds to wait for MostQi to answer one try of a comparison, its token request included',
 };
 
 /** The editor's field of a number option. */
@@ -120,9 +121,19 @@ function describeValue(value: unknown): string {
  * that resolves to nothing, to text or out of range is a problem, never silently the default.
  * `underOptions` says where the builder finds it, for the fix.
  */
-export function checkNumber(option: NumberOption, value: unknown, isSet: boolean, underOptions = true): number | Problem {
+export function checkNumber(
+	option: NumberOption,
+	value: unknown,
+	isSet: boolean,
+	underOptions = true,
+): number | Problem {
 	if (!isSet) return option.default;
-	if (typeof value === 'number' && Number.isFinite(value) && value >= option.min && value <= option.max) {
+	if (
+		typeof value === 'number' &&
+		Number.isFinite(value) &&
+		value >= option.min &&
+		value <= option.max
+	) {
 		return option.decimals === 0 ? Math.floor(value) : value;
 	}
 	const fix = underOptions

@@ -35,11 +35,24 @@ export function decide(similarity: number, { threshold, reviewThreshold }: Thres
  * A success never has an `error` key: n8n 1.x and 2.0 take a first item holding one, even null,
  * as a failure under Retry On Fail and run the node again, paying every comparison twice.
  */
-const COLUMNS = ['decision', 'similarity', 'isMatch', 'threshold', 'reviewThreshold', 'requestId', 'elapsedMilliseconds', 'attempts'];
+const COLUMNS = [
+	'decision',
+	'similarity',
+	'isMatch',
+	'threshold',
+	'reviewThreshold',
+	'requestId',
+	'elapsedMilliseconds',
+	'attempts',
+];
 const ERROR_COLUMNS = [...COLUMNS, 'error', 'errorCode', 'httpCode'];
 
 /** The result's fields, then the input's (version 2 keeps the verdict first in the table). */
-function withInputFields(result: IDataObject, input: INodeExecutionData, options: OutputOptions): IDataObject {
+function withInputFields(
+	result: IDataObject,
+	input: INodeExecutionData,
+	options: OutputOptions,
+): IDataObject {
 	if (!options.keepInputFields) return result;
 	if (!options.tableRows) return { ...input.json, ...result };
 	const json: IDataObject = { ...result };
@@ -76,13 +89,20 @@ export function successItem(
 		attempts,
 	};
 	// version 1, as first released, has no decision and no band
-	const row = options.tableRows ? asRow({ ...fields, decision, reviewThreshold: thresholds.reviewThreshold }, COLUMNS) : fields;
+	const row = options.tableRows
+		? asRow({ ...fields, decision, reviewThreshold: thresholds.reviewThreshold }, COLUMNS)
+		: fields;
 	const json = withInputFields(row, input, options);
-	if (options.includeFullResponse) json.mostQiResponse = withoutRememberedSecrets(result.response) as IDataObject;
+	if (options.includeFullResponse)
+		json.mostQiResponse = withoutRememberedSecrets(result.response) as IDataObject;
 	return withInput(input, itemIndex, json);
 }
 
-type ItemError = Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
+type ItemError = Error & {
+	description?: string | null;
+	httpCode?: string | null;
+	context?: IDataObject;
+};
 
 /** What went wrong with one item, as plain fields: the message, the code, and what MostQi sent. */
 function failureFields(error: ItemError): IDataObject {
@@ -90,7 +110,9 @@ function failureFields(error: ItemError): IDataObject {
 	const fields: IDataObject = {
 		// plain text: the joiners that keep n8n from rewriting a thrown error's message would only
 		// get in the way of an IF node, a search or a copied URL in the item (see messages.ts)
-		error: withoutJoiners(error.description ? `${error.message}. ${error.description}` : error.message),
+		error: withoutJoiners(
+			error.description ? `${error.message}. ${error.description}` : error.message,
+		),
 		errorCode: typeof context.errorCode === 'string' ? context.errorCode : 'UNKNOWN',
 	};
 	const httpCode = Number(error.httpCode);
@@ -110,11 +132,16 @@ export function errorItem(
 	itemIndex: number,
 	error: ItemError,
 	options: OutputOptions,
-	thresholds: { threshold: number | null; reviewThreshold: number | null } = { threshold: null, reviewThreshold: null },
+	thresholds: { threshold: number | null; reviewThreshold: number | null } = {
+		threshold: null,
+		reviewThreshold: null,
+	},
 ): INodeExecutionData {
 	const fields = failureFields(error);
 	const json = withInputFields(
-		options.tableRows ? asRow({ ...fields, ...thresholds, decision: 'error' }, ERROR_COLUMNS) : fields,
+		options.tableRows
+			? asRow({ ...fields, ...thresholds, decision: 'error' }, ERROR_COLUMNS)
+			: fields,
 		input,
 		options,
 	);
@@ -129,13 +156,21 @@ export function errorItem(
  * object, the way n8n's HTTP Request node reports on that output: `error.message`,
  * `error.errorCode`, `error.httpCode`, `error.requestId`, `error.attempts`.
  */
-export function errorOutputItem(input: INodeExecutionData, itemIndex: number, error: ItemError): INodeExecutionData {
+export function errorOutputItem(
+	input: INodeExecutionData,
+	itemIndex: number,
+	error: ItemError,
+): INodeExecutionData {
 	const { error: message, ...codes } = failureFields(error);
 	return withInput(input, itemIndex, { error: { message, ...codes } });
 }
 
 /** The input's files travel on, so a later step can store or show them. */
-function withInput(input: INodeExecutionData, itemIndex: number, json: IDataObject): INodeExecutionData {
+function withInput(
+	input: INodeExecutionData,
+	itemIndex: number,
+	json: IDataObject,
+): INodeExecutionData {
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (input.binary) item.binary = input.binary;
 	return item;

@@ -3,7 +3,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { RetryPolicy } from '../../lib/mostqi/retry';
 import { inputError } from './errors';
 import type { NumberOption, Problem } from './numberOptions';
-import { CONCURRENCY, RETRIES, RETRY_DELAY, REVIEW_THRESHOLD, THRESHOLD, TIMEOUT, checkNumber } from './numberOptions';
+import {
+	CONCURRENCY,
+	RETRIES,
+	RETRY_DELAY,
+	REVIEW_THRESHOLD,
+	THRESHOLD,
+	TIMEOUT,
+	checkNumber,
+} from './numberOptions';
 import type { OutputOptions, Thresholds } from './output';
 
 /** What one item's comparison uses; every option is read for that item. */
@@ -17,14 +25,19 @@ export interface ItemSettings extends OutputOptions {
 /** The options as the user set them (expressions unresolved): what is set at all. */
 function setOptions(ctx: IExecuteFunctions): IDataObject {
 	const options = ctx.getNode().parameters.options;
-	return typeof options === 'object' && options !== null && !Array.isArray(options) ? (options as IDataObject) : {};
+	return typeof options === 'object' && options !== null && !Array.isArray(options)
+		? (options as IDataObject)
+		: {};
 }
 
 /**
  * Where a setting lives: under Options, except the Match Threshold of node version 2, which is a
  * parameter of its own. `isSet` says whether the user set it at all (expressions unresolved).
  */
-function locate(ctx: IExecuteFunctions, name: string): { path: string; isSet: boolean; underOptions: boolean } {
+function locate(
+	ctx: IExecuteFunctions,
+	name: string,
+): { path: string; isSet: boolean; underOptions: boolean } {
 	if (name === THRESHOLD.name && isVersion2(ctx)) {
 		return { path: name, isSet: name in ctx.getNode().parameters, underOptions: false };
 	}
@@ -40,7 +53,12 @@ function isVersion2(ctx: IExecuteFunctions): boolean {
  * One setting of one item, resolved on its own, so that a bad expression in one setting fails
  * only what needs it. Undefined when it is not set.
  */
-function optionValue(ctx: IExecuteFunctions, itemIndex: number, name: string, label: string): unknown {
+function optionValue(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): unknown {
 	const { path, isSet, underOptions } = locate(ctx, name);
 	if (!isSet) return undefined;
 	try {
@@ -61,7 +79,12 @@ function optionValue(ctx: IExecuteFunctions, itemIndex: number, name: string, la
  */
 function numberOption(ctx: IExecuteFunctions, itemIndex: number, option: NumberOption): number {
 	const { isSet, underOptions } = locate(ctx, option.name);
-	const read = checkNumber(option, optionValue(ctx, itemIndex, option.name, option.label), isSet, underOptions);
+	const read = checkNumber(
+		option,
+		optionValue(ctx, itemIndex, option.name, option.label),
+		isSet,
+		underOptions,
+	);
 	if (typeof read === 'number') return read;
 	throw inputError(ctx, itemIndex, read.message, read.description);
 }
@@ -89,10 +112,15 @@ function readThresholds(ctx: IExecuteFunctions, itemIndex: number): Thresholds {
  * The thresholds for an error item: each number in use, or null when it is not set or is itself
  * what is wrong. Never throws.
  */
-export function thresholdsOf(ctx: IExecuteFunctions, itemIndex: number): { threshold: number | null; reviewThreshold: number | null } {
+export function thresholdsOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { threshold: number | null; reviewThreshold: number | null } {
 	const read = (option: NumberOption) => {
 		try {
-			return locate(ctx, option.name).isSet || option === THRESHOLD ? numberOption(ctx, itemIndex, option) : null;
+			return locate(ctx, option.name).isSet || option === THRESHOLD
+				? numberOption(ctx, itemIndex, option)
+				: null;
 		} catch {
 			return null;
 		}
@@ -123,7 +151,11 @@ export function outputOptionsOf(ctx: IExecuteFunctions, itemIndex: number): Outp
 	return { keepInputFields: keep, includeFullResponse: false, tableRows: isVersion2(ctx) };
 }
 
-function passwordOption(ctx: IExecuteFunctions, itemIndex: number, side: 'A' | 'B'): string | undefined {
+function passwordOption(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	side: 'A' | 'B',
+): string | undefined {
 	const value = optionValue(ctx, itemIndex, `face${side}Password`, `Face ${side} PDF Password`);
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -138,7 +170,8 @@ export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): Ite
 			baseDelayMs: numberOption(ctx, itemIndex, RETRY_DELAY),
 		},
 		keepInputFields: keepInputFields(ctx, itemIndex),
-		includeFullResponse: optionValue(ctx, itemIndex, 'includeFullResponse', 'Include Full Response') === true,
+		includeFullResponse:
+			optionValue(ctx, itemIndex, 'includeFullResponse', 'Include Full Response') === true,
 		tableRows: isVersion2(ctx),
 	};
 }
@@ -161,7 +194,10 @@ export function readConcurrency(ctx: IExecuteFunctions): number | Problem {
 	}
 	const read = checkNumber(CONCURRENCY, value, isSet);
 	if (typeof read === 'number') return read;
-	return { message: `${read.message} (it is read from the first item, for the whole run)`, description: read.description };
+	return {
+		message: `${read.message} (it is read from the first item, for the whole run)`,
+		description: read.description,
+	};
 }
 
 /**

@@ -11,7 +11,11 @@ const wf = require('./workflows');
 const BRANCHES = ['Approve', 'Manual Review', 'Reject', 'Failed'];
 
 /** What a builder picks under Settings → On Error; 'stop' is the default (no property saved). */
-const ON_ERROR = { stop: undefined, continue: 'continueRegularOutput', errorOutput: 'continueErrorOutput' };
+const ON_ERROR = {
+	stop: undefined,
+	continue: 'continueRegularOutput',
+	errorOutput: 'continueErrorOutput',
+};
 
 /**
  * Items with both faces as binary and each its own Match Threshold (`t`), so that the check
@@ -46,12 +50,28 @@ function routed(id, rows, { mode = 'continue', reviewThreshold = 0.5, alwaysOutp
 	const options = { retries: 0, ...(reviewThreshold === undefined ? {} : { reviewThreshold }) };
 	const extra = { credentials: wf.CREDENTIAL, onError: ON_ERROR[mode], alwaysOutputData };
 	for (const key of Object.keys(extra)) if (extra[key] === undefined) delete extra[key];
-	const compare = wf.node('MostQi Face Compare', wf.NODE, 2, { threshold: '={{ $json.t }}', routeByDecision: true, options }, 400, extra);
+	const compare = wf.node(
+		'MostQi Face Compare',
+		wf.NODE,
+		2,
+		{ threshold: '={{ $json.t }}', routeByDecision: true, options },
+		400,
+		extra,
+	);
 	const outputs = mode === 'errorOutput' ? BRANCHES : BRANCHES.slice(0, 3);
-	const branches = outputs.map((name, i) => ({ ...wf.node(name, 'n8n-nodes-base.noOp', 1, {}, 650), position: [650, i * 160 - 240] }));
-	const workflow = wf.chain(id, [wf.node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0), makeItems(rows), compare]);
+	const branches = outputs.map((name, i) => ({
+		...wf.node(name, 'n8n-nodes-base.noOp', 1, {}, 650),
+		position: [650, i * 160 - 240],
+	}));
+	const workflow = wf.chain(id, [
+		wf.node('Start', 'n8n-nodes-base.manualTrigger', 1, {}, 0),
+		makeItems(rows),
+		compare,
+	]);
 	workflow.nodes.push(...branches);
-	workflow.connections['MostQi Face Compare'] = { main: outputs.map((name) => [{ node: name, type: 'main', index: 0 }]) };
+	workflow.connections['MostQi Face Compare'] = {
+		main: outputs.map((name) => [{ node: name, type: 'main', index: 0 }]),
+	};
 	return workflow;
 }
 

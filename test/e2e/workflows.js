@@ -10,7 +10,15 @@ const NODE = 'n8n-nodes-mostqi.mostQiFaceCompare';
 const CREDENTIAL = { mostQiApi: { id: 'mostqi-e2e-cred', name: 'MostQi (emulator)' } };
 
 function node(name, type, typeVersion, parameters, x, extra = {}) {
-	return { id: name.replace(/\W+/g, '-').toLowerCase(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
+	return {
+		id: name.replace(/\W+/g, '-').toLowerCase(),
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+		...extra,
+	};
 }
 
 /** A stable UUID per workflow id (n8n 2 refuses to import a workflow without a versionId). */
@@ -61,7 +69,13 @@ return pairs.map((p, i) => ({
 function diskBinary(id, selfiePath, documentUrl) {
 	return chain(id, [
 		trigger(),
-		node('Read Selfie', 'n8n-nodes-base.readWriteFile', 1, { operation: 'read', fileSelector: selfiePath, options: { dataPropertyName: 'selfie' } }, 200),
+		node(
+			'Read Selfie',
+			'n8n-nodes-base.readWriteFile',
+			1,
+			{ operation: 'read', fileSelector: selfiePath, options: { dataPropertyName: 'selfie' } },
+			200,
+		),
 		compare({ faceBSource: 'url', faceBUrl: documentUrl }),
 	]);
 }
@@ -70,10 +84,18 @@ function diskBinary(id, selfiePath, documentUrl) {
 function httpBinary(id, selfieUrl, documentUrl) {
 	return chain(id, [
 		trigger(),
-		node('Download Selfie', 'n8n-nodes-base.httpRequest', 4.2, {
-			url: selfieUrl,
-			options: { response: { response: { responseFormat: 'file', outputPropertyName: 'selfie' } } },
-		}, 200),
+		node(
+			'Download Selfie',
+			'n8n-nodes-base.httpRequest',
+			4.2,
+			{
+				url: selfieUrl,
+				options: {
+					response: { response: { responseFormat: 'file', outputPropertyName: 'selfie' } },
+				},
+			},
+			200,
+		),
 		compare({ faceBSource: 'url', faceBUrl: documentUrl }),
 	]);
 }
@@ -148,9 +170,30 @@ return rows.map((r, i) => ({
  */
 function version2(id, pairs) {
 	const wf = codeBinary(id, pairs);
-	wf.nodes[1].parameters.jsCode = wf.nodes[1].parameters.jsCode.replace('json: { i, person: p.person }', 'json: { i, person: p.person, t: p.t }');
-	wf.nodes[2] = node('MostQi Face Compare', NODE, 2, { threshold: '={{ $json.t }}' }, 600, { credentials: CREDENTIAL, onError: 'continueRegularOutput' });
+	wf.nodes[1].parameters.jsCode = wf.nodes[1].parameters.jsCode.replace(
+		'json: { i, person: p.person }',
+		'json: { i, person: p.person, t: p.t }',
+	);
+	wf.nodes[2] = node('MostQi Face Compare', NODE, 2, { threshold: '={{ $json.t }}' }, 600, {
+		credentials: CREDENTIAL,
+		onError: 'continueRegularOutput',
+	});
 	return wf;
 }
 
-module.exports = { NODE, version2, codeBinary, errorOutput, perItemSources, diskBinary, httpBinary, urlAndBase64, badInput, faultMix, versionId, chain, node, CREDENTIAL };
+module.exports = {
+	NODE,
+	version2,
+	codeBinary,
+	errorOutput,
+	perItemSources,
+	diskBinary,
+	httpBinary,
+	urlAndBase64,
+	badInput,
+	faultMix,
+	versionId,
+	chain,
+	node,
+	CREDENTIAL,
+};

@@ -17,7 +17,8 @@ async function main() {
 	const samples = path.join(__dirname, '..', '..', 'examples', 'images');
 	const files = {};
 	if (fs.existsSync(samples)) {
-		for (const name of fs.readdirSync(samples)) files[name] = fs.readFileSync(path.join(samples, name));
+		for (const name of fs.readdirSync(samples))
+			files[name] = fs.readFileSync(path.join(samples, name));
 	}
 	const emulator = await startEmulator({
 		port: Number(arg('port', '8787')),
@@ -27,9 +28,19 @@ async function main() {
 	});
 	const faults = arg('faults', '');
 	if (faults) emulator.setFaults(JSON.parse(faults));
-	console.log(`MostQi emulator listening on ${emulator.url}${faults ? ` with faults ${faults}` : ''}`);
-	console.log(`Credential: Base URL "Custom URL", Custom Base URL ${emulator.url}, Client Key ${arg('client-key', 'emulator-client-key')}`);
-	console.log(`Sample images: ${Object.keys(files).map((f) => `${emulator.url}/files/${f}`).join(', ') || 'none'}`);
+	console.log(
+		`MostQi emulator listening on ${emulator.url}${faults ? ` with faults ${faults}` : ''}`,
+	);
+	console.log(
+		`Credential: Base URL "Custom URL", Custom Base URL ${emulator.url}, Client Key ${arg('client-key', 'emulator-client-key')}`,
+	);
+	console.log(
+		`Sample images: ${
+			Object.keys(files)
+				.map((f) => `${emulator.url}/files/${f}`)
+				.join(', ') || 'none'
+		}`,
+	);
 	const stop = () => emulator.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -53,7 +53,11 @@ function envelope(result, status, started) {
 	return out;
 }
 
-const OK_STATUS = () => ({ code: '200', message: 'Ok', errors: shape.errorsOnSuccess === 'empty' ? [] : null });
+const OK_STATUS = () => ({
+	code: '200',
+	message: 'Ok',
+	errors: shape.errorsOnSuccess === 'empty' ? [] : null,
+});
 
 /** MostQi's error envelope; `detail` says which parameter, as MostQi's errors list does. */
 function errorEnvelope(code, detail, started) {
@@ -75,7 +79,11 @@ function sniff(b) {
 	if (s.startsWith('II*\0') || s.startsWith('MM\0*')) return 'tiff';
 	if (s.startsWith('RIFF') && s.slice(8, 12) === 'WEBP') return 'webp';
 	if (s.startsWith('BM')) return 'bmp';
-	if (s.slice(4, 8) === 'ftyp' && /^(avif|avis|heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(s.slice(8, 12))) return 'heif';
+	if (
+		s.slice(4, 8) === 'ftyp' &&
+		/^(avif|avis|heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(s.slice(8, 12))
+	)
+		return 'heif';
 	if (s.startsWith('\0\0\0\x0cjP  ') || s.startsWith('\xffO\xffQ')) return 'jp2';
 	if (s.startsWith('\0\0\0\x0cJXL ') || s.startsWith('\xff\x0a')) return 'jxl';
 	if (/^P[1-7]\s/.test(s)) return 'netpbm';
@@ -101,7 +109,11 @@ function similarityOf(a, b) {
 	const ha = crypto.createHash('sha256').update(a).digest('hex');
 	const hb = crypto.createHash('sha256').update(b).digest('hex');
 	if (ha === hb) return 1;
-	const mix = crypto.createHash('sha256').update([ha, hb].sort().join(':')).digest().readUInt32BE(0);
+	const mix = crypto
+		.createHash('sha256')
+		.update([ha, hb].sort().join(':'))
+		.digest()
+		.readUInt32BE(0);
 	const idA = faceId(a);
 	const idB = faceId(b);
 	if (idA && idB) return idA === idB ? 0.8 + (mix % 150) / 1000 : 0.05 + (mix % 300) / 1000;
@@ -120,7 +132,8 @@ function download(url) {
 			reject(new Error('not a URL'));
 			return;
 		}
-		const client = parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
+		const client =
+			parsed.protocol === 'https:' ? https : parsed.protocol === 'http:' ? http : undefined;
 		if (!client) {
 			reject(new Error(`unsupported protocol ${parsed.protocol}`));
 			return;
@@ -155,11 +168,14 @@ async function readSide(body, side) {
 	const url = body[`faceFileUrl${side}`];
 	const hasB64 = typeof b64 === 'string' && b64 !== '';
 	const hasUrl = typeof url === 'string' && url !== '';
-	if (hasB64 && hasUrl) return { error: `faceFileBase64${side} and faceFileUrl${side} are both set` };
-	if (!hasB64 && !hasUrl) return { error: `face ${side}: faceFileBase64${side} or faceFileUrl${side} is required` };
+	if (hasB64 && hasUrl)
+		return { error: `faceFileBase64${side} and faceFileUrl${side} are both set` };
+	if (!hasB64 && !hasUrl)
+		return { error: `face ${side}: faceFileBase64${side} or faceFileUrl${side} is required` };
 	let bytes;
 	if (hasB64) {
-		if (!BASE64.test(b64) || b64.length % 4 !== 0) return { error: `faceFileBase64${side} is not valid base64` };
+		if (!BASE64.test(b64) || b64.length % 4 !== 0)
+			return { error: `faceFileBase64${side} is not valid base64` };
 		bytes = Buffer.from(b64, 'base64');
 	} else {
 		try {
@@ -170,9 +186,14 @@ async function readSide(body, side) {
 	}
 	const format = sniff(bytes);
 	if (!format) return { error: `face ${side}: unsupported file format` };
-	if (bytes.length > (format === 'pdf' ? 50 : 20) * MB) return { error: `face ${side}: file too large` };
+	if (bytes.length > (format === 'pdf' ? 50 : 20) * MB)
+		return { error: `face ${side}: file too large` };
 	const password = body[`faceFilePassword${side}`];
-	if (password !== undefined && password !== '' && (typeof password !== 'string' || !BASE64.test(password))) {
+	if (
+		password !== undefined &&
+		password !== '' &&
+		(typeof password !== 'string' || !BASE64.test(password))
+	) {
 		return { error: `faceFilePassword${side} must be base64` };
 	}
 	return { bytes };
@@ -182,7 +203,11 @@ async function readSide(body, side) {
 function describeBody(body) {
 	const out = {};
 	for (const side of ['A', 'B']) {
-		out[side] = body[`faceFileUrl${side}`] ? 'url' : body[`faceFileBase64${side}`] ? 'base64' : 'none';
+		out[side] = body[`faceFileUrl${side}`]
+			? 'url'
+			: body[`faceFileBase64${side}`]
+				? 'base64'
+				: 'none';
 		const password = body[`faceFilePassword${side}`];
 		if (typeof password === 'string' && password !== '') {
 			out[`password${side}`] = Buffer.from(password, 'base64').toString('utf8');
@@ -208,7 +233,9 @@ function facesInBody(raw) {
 // --- tokens -----------------------------------------------------------------------------
 
 function b64url(value) {
-	return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+	return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString(
+		'base64url',
+	);
 }
 
 /**
@@ -240,8 +267,19 @@ function b64url(value) {
  * }} FaultMix
  */
 const COMPARE_FAULTS = [
-	'e100', 'html502', 'html503', 'rateLimit', 'rateLimitNoHeader', 'reset', 'hang', 'truncated',
-	'nonJson', 'missingResult', 'outOfRange', 'notANumber', 'earlyExpiry',
+	'e100',
+	'html502',
+	'html503',
+	'rateLimit',
+	'rateLimitNoHeader',
+	'reset',
+	'hang',
+	'truncated',
+	'nonJson',
+	'missingResult',
+	'outOfRange',
+	'notANumber',
+	'earlyExpiry',
 ];
 const AUTH_FAULTS = ['unavailable', 'e100', 'reset', 'hang'];
 
@@ -260,7 +298,8 @@ function seeded(seed) {
 function checkMix(mix, known, route) {
 	let total = 0;
 	for (const [kind, share] of Object.entries(mix ?? {})) {
-		if (!known.includes(kind)) throw new Error(`unknown ${route} fault "${kind}" (known: ${known.join(', ')})`);
+		if (!known.includes(kind))
+			throw new Error(`unknown ${route} fault "${kind}" (known: ${known.join(', ')})`);
 		if (!(share >= 0 && share <= 1)) throw new Error(`share of ${kind} must be in [0, 1]`);
 		total += share;
 	}
@@ -278,7 +317,8 @@ function pickFault(mix, random) {
 	return undefined;
 }
 
-const HTML_PAGE = (status, text) => `<!DOCTYPE html><html><head><title>${status} ${text}</title></head><body><h1>${status} ${text}</h1><hr>nginx</body></html>`;
+const HTML_PAGE = (status, text) =>
+	`<!DOCTYPE html><html><head><title>${status} ${text}</title></head><body><h1>${status} ${text}</h1><hr>nginx</body></html>`;
 
 // --- server -----------------------------------------------------------------------------
 
@@ -328,7 +368,11 @@ async function startEmulator(options = {}) {
 
 	function issueToken() {
 		const now = Date.now();
-		const payload = { jti: crypto.randomUUID(), iat: Math.floor(now / 1000), exp: now + state.tokenTtlMs };
+		const payload = {
+			jti: crypto.randomUUID(),
+			iat: Math.floor(now / 1000),
+			exp: now + state.tokenTtlMs,
+		};
 		const unsigned = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}`;
 		const signature = crypto.createHmac('sha256', secret).update(unsigned).digest('base64url');
 		const token = `${unsigned}.${signature}`;
@@ -342,7 +386,10 @@ async function startEmulator(options = {}) {
 		if (!match) return { verdict: 'missing' };
 		if (gatewayTokens.has(match[1])) return { verdict: 'gateway' };
 		const [header, payload, signature] = match[1].split('.');
-		const expected = crypto.createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+		const expected = crypto
+			.createHmac('sha256', secret)
+			.update(`${header}.${payload}`)
+			.digest('base64url');
 		if (!signature || signature !== expected) return { verdict: 'invalid' };
 		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
 		if (state.usedTokens.has(claims.jti)) return { verdict: 'reused', jti: claims.jti };
@@ -379,10 +426,18 @@ async function startEmulator(options = {}) {
 		try {
 			body = JSON.parse(raw);
 		} catch {
-			return { status: 400, json: errorEnvelope('R101', 'the body must be JSON', started), token: spent };
+			return {
+				status: 400,
+				json: errorEnvelope('R101', 'the body must be JSON', started),
+				token: spent,
+			};
 		}
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
-			return { status: 400, json: errorEnvelope('R101', 'the body must be a JSON object', started), token: spent };
+			return {
+				status: 400,
+				json: errorEnvelope('R101', 'the body must be a JSON object', started),
+				token: spent,
+			};
 		}
 		const sent = describeBody(body);
 		const [a, b] = await Promise.all([readSide(body, 'A'), readSide(body, 'B')]);
@@ -391,11 +446,20 @@ async function startEmulator(options = {}) {
 			return { status: 400, json: errorEnvelope('R101', error, started), token: spent, sent };
 		}
 		if (shape.errorInSuccess) {
-			const json = envelope(null, { code: '200', message: 'Ok', errors: [{ code: shape.errorInSuccess, message: 'face not found' }] }, started);
+			const json = envelope(
+				null,
+				{
+					code: '200',
+					message: 'Ok',
+					errors: [{ code: shape.errorInSuccess, message: 'face not found' }],
+				},
+				started,
+			);
 			delete json.result;
 			return { status: 200, json, token: spent, sent };
 		}
-		const similarity = shape.similarity ?? Math.round(similarityOf(a.bytes, b.bytes) * 10000) / 10000;
+		const similarity =
+			shape.similarity ?? Math.round(similarityOf(a.bytes, b.bytes) * 10000) / 10000;
 		const result = { distances: [Math.round((1 - similarity) * 10000) / 10000], similarity };
 		return {
 			status: 200,
@@ -437,7 +501,10 @@ async function startEmulator(options = {}) {
 			const file = state.files.get(decodeURIComponent(path.slice('/files/'.length)));
 			state.log.push({ at: started, method: 'GET', path, status: file ? 200 : 404 });
 			if (!file) return send(res, 404, { error: 'no such file' });
-			res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.length });
+			res.writeHead(200, {
+				'Content-Type': 'application/octet-stream',
+				'Content-Length': file.length,
+			});
 			return res.end(file);
 		}
 		if (req.method === 'GET' && path === '/__emulator/log') return send(res, 200, state.log);
@@ -458,7 +525,8 @@ async function startEmulator(options = {}) {
 			path,
 			host: req.headers.host,
 			bodyBytes: Buffer.byteLength(raw),
-			clientKeyInRequest: containsClientKey(raw) || containsClientKey(req.headers.authorization ?? ''),
+			clientKeyInRequest:
+				containsClientKey(raw) || containsClientKey(req.headers.authorization ?? ''),
 		};
 		state.log.push(entry);
 		state.inFlight += 1;
@@ -466,7 +534,10 @@ async function startEmulator(options = {}) {
 		try {
 			const delay = latencyFor(path);
 			if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-			const fault = pickFault(path === AUTH_PATH ? state.faults.authenticate : state.faults.compare, state.random);
+			const fault = pickFault(
+				path === AUTH_PATH ? state.faults.authenticate : state.faults.compare,
+				state.random,
+			);
 			const answer =
 				path === AUTH_PATH
 					? await handleAuthenticate(raw, started)
@@ -499,7 +570,10 @@ async function startEmulator(options = {}) {
 	}
 
 	function latencyFor(path) {
-		const base = path === AUTH_PATH && state.faults.authLatencyMs !== undefined ? state.faults.authLatencyMs : (state.faults.latencyMs ?? state.latencyMs);
+		const base =
+			path === AUTH_PATH && state.faults.authLatencyMs !== undefined
+				? state.faults.authLatencyMs
+				: (state.faults.latencyMs ?? state.latencyMs);
 		return base + (state.faults.jitterMs ? state.random() * state.faults.jitterMs : 0);
 	}
 
@@ -534,8 +608,17 @@ async function startEmulator(options = {}) {
 				return undefined;
 			case 'truncated': {
 				entry.status = 200;
-				const text = JSON.stringify(envelope({ similarity: 0.9, distances: [0.1] }, { code: '200', message: 'Ok', errors: null }, started));
-				res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+				const text = JSON.stringify(
+					envelope(
+						{ similarity: 0.9, distances: [0.1] },
+						{ code: '200', message: 'Ok', errors: null },
+						started,
+					),
+				);
+				res.writeHead(200, {
+					'Content-Type': 'application/json',
+					'Content-Length': Buffer.byteLength(text),
+				});
 				res.write(text.slice(0, Math.floor(text.length / 2)));
 				return setImmediate(() => req.socket.destroy());
 			}
@@ -544,7 +627,10 @@ async function startEmulator(options = {}) {
 				return send(res, 200, 'OK');
 			default: {
 				entry.status = 200;
-				const result = fault === 'missingResult' ? undefined : { similarity: fault === 'outOfRange' ? 1.37 : '0.93', distances: [0.07] };
+				const result =
+					fault === 'missingResult'
+						? undefined
+						: { similarity: fault === 'outOfRange' ? 1.37 : '0.93', distances: [0.07] };
 				const json = envelope(result, { code: '200', message: 'Ok', errors: null }, started);
 				if (result === undefined) delete json.result;
 				entry.requestId = json.requestId;
@@ -555,7 +641,8 @@ async function startEmulator(options = {}) {
 
 	const server = http.createServer((req, res) => {
 		route(req, res).catch((error) => {
-			if (!res.headersSent) send(res, 500, errorEnvelope('E100', String(error.message), Date.now()));
+			if (!res.headersSent)
+				send(res, 500, errorEnvelope('E100', String(error.message), Date.now()));
 		});
 	});
 	await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -623,4 +710,12 @@ async function startEmulator(options = {}) {
 	};
 }
 
-module.exports = { startEmulator, AUTH_PATH, COMPARE_PATH, COMPARE_FAULTS, AUTH_FAULTS, similarityOf, faceId };
+module.exports = {
+	startEmulator,
+	AUTH_PATH,
+	COMPARE_PATH,
+	COMPARE_FAULTS,
+	AUTH_FAULTS,
+	similarityOf,
+	faceId,
+};

@@ -12,53 +12,96 @@ const items = ['a', 'b', 'c'].map(item);
 const NO_RETRY = { concurrency: 1, retries: 0 };
 
 type Scripted = { status: number; body: unknown; headers?: Record<string, string> };
-const answers: Array<[name: string, answer: () => Scripted, expected: Record<string, unknown>, message: RegExp]> = [
-	['R101 from MostQi', () => ({ status: 400, body: ctx.emulator.errorBody('R101', 'face A: no face found') }),
-		{ errorCode: 'R101', httpCode: 400 }, /MostQi refused the request: R101 face A: no face found \(HTTP 400\)/],
-	['R117 from MostQi', () => ({ status: 401, body: ctx.emulator.errorBody('R117') }),
-		{ errorCode: 'R117', httpCode: 401 }, /R117 Invalid authorization data \(HTTP 401\)/],
-	['E100 from MostQi', () => ({ status: 500, body: ctx.emulator.errorBody('E100') }),
-		{ errorCode: 'E100', httpCode: 500 }, /E100 The request could not be processed \(HTTP 500\)/],
-	['502 with an HTML page', () => ({ status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }),
-		{ errorCode: 'SERVER_ERROR', httpCode: 502 }, /MostQi answered HTTP 502 with an HTML page instead of JSON/],
-	['200 without a similarity', () => ({ status: 200, body: { result: {}, requestId: 'r-9', status: { code: '200' } } }),
-		{ errorCode: 'INVALID_RESPONSE', requestId: 'r-9' }, /MostQi answered without a similarity/],
-	['200 with a similarity out of range', () => ({ status: 200, body: { result: { similarity: 1.7 }, requestId: 'r-8' } }),
-		{ errorCode: 'INVALID_RESPONSE' }, /not a number between 0 and 1 \(1\.7\)/],
-	['200 with a similarity that is text', () => ({ status: 200, body: { result: { similarity: '0.9' }, requestId: 'r-7' } }),
-		{ errorCode: 'INVALID_RESPONSE' }, /not a number between 0 and 1 \("0\.9"\)/],
+const answers: Array<
+	[name: string, answer: () => Scripted, expected: Record<string, unknown>, message: RegExp]
+> = [
+	[
+		'R101 from MostQi',
+		() => ({ status: 400, body: ctx.emulator.errorBody('R101', 'face A: no face found') }),
+		{ errorCode: 'R101', httpCode: 400 },
+		/MostQi refused the request: R101 face A: no face found \(HTTP 400\)/,
+	],
+	[
+		'R117 from MostQi',
+		() => ({ status: 401, body: ctx.emulator.errorBody('R117') }),
+		{ errorCode: 'R117', httpCode: 401 },
+		/R117 Invalid authorization data \(HTTP 401\)/,
+	],
+	[
+		'E100 from MostQi',
+		() => ({ status: 500, body: ctx.emulator.errorBody('E100') }),
+		{ errorCode: 'E100', httpCode: 500 },
+		/E100 The request could not be processed \(HTTP 500\)/,
+	],
+	[
+		'502 with an HTML page',
+		() => ({ status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }),
+		{ errorCode: 'SERVER_ERROR', httpCode: 502 },
+		/MostQi answered HTTP 502 with an HTML page instead of JSON/,
+	],
+	[
+		'200 without a similarity',
+		() => ({ status: 200, body: { result: {}, requestId: 'r-9', status: { code: '200' } } }),
+		{ errorCode: 'INVALID_RESPONSE', requestId: 'r-9' },
+		/MostQi answered without a similarity/,
+	],
+	[
+		'200 with a similarity out of range',
+		() => ({ status: 200, body: { result: { similarity: 1.7 }, requestId: 'r-8' } }),
+		{ errorCode: 'INVALID_RESPONSE' },
+		/not a number between 0 and 1 \(1\.7\)/,
+	],
+	[
+		'200 with a similarity that is text',
+		() => ({ status: 200, body: { result: { similarity: '0.9' }, requestId: 'r-7' } }),
+		{ errorCode: 'INVALID_RESPONSE' },
+		/not a number between 0 and 1 \("0\.9"\)/,
+	],
 ];
 
 describe('MostQi errors on one of three items', () => {
-	test.each(answers)('%s: with Continue On Fail, an error item in place', async (_name, answer, expected, message) => {
-		// concurrency 1, so that the scripted answer meets the first item; no retries, so that
-		// this answer is the item's last (retries have their own suite)
-		ctx.emulator.scriptNext('compare', answer());
-		const result = await ctx.run({ items, parameters: { options: NO_RETRY }, continueOnFail: true });
-		const [failed, ...ok] = result.output!;
-		expect(failed.json).toMatchObject(expected);
-		expect(failed.json.error).toMatch(message);
-		expect(failed.pairedItem).toEqual({ item: 0 });
-		expect(ok.map((o) => typeof o.json.similarity)).toEqual(['number', 'number']);
-		expect(ok.map((o) => o.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
-		expectNoSecrets(ctx.emulator, result);
-		expectOneFreshTokenPerCompare(ctx.emulator);
-	});
+	test.each(answers)(
+		'%s: with Continue On Fail, an error item in place',
+		async (_name, answer, expected, message) => {
+			// concurrency 1, so that the scripted answer meets the first item; no retries, so that
+			// this answer is the item's last (retries have their own suite)
+			ctx.emulator.scriptNext('compare', answer());
+			const result = await ctx.run({
+				items,
+				parameters: { options: NO_RETRY },
+				continueOnFail: true,
+			});
+			const [failed, ...ok] = result.output!;
+			expect(failed.json).toMatchObject(expected);
+			expect(failed.json.error).toMatch(message);
+			expect(failed.pairedItem).toEqual({ item: 0 });
+			expect(ok.map((o) => typeof o.json.similarity)).toEqual(['number', 'number']);
+			expect(ok.map((o) => o.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+			expectNoSecrets(ctx.emulator, result);
+			expectOneFreshTokenPerCompare(ctx.emulator);
+		},
+	);
 
-	test.each(answers)('%s: without it, the execution fails with the node message', async (_name, answer, expected, message) => {
-		ctx.emulator.scriptNext('compare', answer());
-		const result = await ctx.run({ items: [items[0], items[1]], parameters: { options: NO_RETRY } });
-		expect(result.output).toBeUndefined();
-		expect(result.error?.message).toMatch(message);
-		expect(result.error?.message).toContain('(row 1 of 2, item 0 counting from 0)');
-		expect(result.error?.context).toMatchObject({ itemIndex: 0, errorCode: expected.errorCode });
-		if (expected.httpCode) expect(result.error?.httpCode).toBe(String(expected.httpCode));
-		expect(result.error?.description).toBeTruthy();
-		// no new item starts after a failure
-		expect(ctx.emulator.compares()).toHaveLength(1);
-		expect(result.run.status).toBe('error');
-		expectNoSecrets(ctx.emulator, result);
-	});
+	test.each(answers)(
+		'%s: without it, the execution fails with the node message',
+		async (_name, answer, expected, message) => {
+			ctx.emulator.scriptNext('compare', answer());
+			const result = await ctx.run({
+				items: [items[0], items[1]],
+				parameters: { options: NO_RETRY },
+			});
+			expect(result.output).toBeUndefined();
+			expect(result.error?.message).toMatch(message);
+			expect(result.error?.message).toContain('(row 1 of 2, item 0 counting from 0)');
+			expect(result.error?.context).toMatchObject({ itemIndex: 0, errorCode: expected.errorCode });
+			if (expected.httpCode) expect(result.error?.httpCode).toBe(String(expected.httpCode));
+			expect(result.error?.description).toBeTruthy();
+			// no new item starts after a failure
+			expect(ctx.emulator.compares()).toHaveLength(1);
+			expect(result.run.status).toBe('error');
+			expectNoSecrets(ctx.emulator, result);
+		},
+	);
 });
 
 describe('token and connection failures', () => {
@@ -73,7 +116,9 @@ describe('token and connection failures', () => {
 		expect(result.output).toHaveLength(3);
 		for (const out of result.output!) {
 			expect(out.json).toMatchObject({ errorCode: 'R117', httpCode: 401 });
-			expect(out.json.error).toMatch(/^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \(HTTP 401\) \(row \d of 3, item \d counting from 0\)\. MostQi did not accept/);
+			expect(out.json.error).toMatch(
+				/^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \(HTTP 401\) \(row \d of 3, item \d counting from 0\)\. MostQi did not accept/,
+			);
 		}
 		expect(ctx.emulator.compares()).toHaveLength(0);
 		expect(JSON.stringify(result.run)).not.toContain(wrongKey);
@@ -114,7 +159,9 @@ describe('token and connection failures', () => {
 			expect(result.output![0].json).toMatchObject({
 				errorCode: 'TIMEOUT',
 				attempts: 1,
-				error: expect.stringMatching(/did not answer within 1000 ms \(row 1 of \d+, item 0 counting from 0\)/),
+				error: expect.stringMatching(
+					/did not answer within 1000 ms \(row 1 of \d+, item 0 counting from 0\)/,
+				),
 			});
 		} finally {
 			ctx.emulator.state.latencyMs = 0;
@@ -129,7 +176,11 @@ describe('cancellation', () => {
 		const abort = new AbortController();
 		setTimeout(() => abort.abort(), 300);
 		const started = Date.now();
-		await ctx.run({ items, parameters: { options: { concurrency: 3 } }, abortSignal: abort.signal });
+		await ctx.run({
+			items,
+			parameters: { options: { concurrency: 3 } },
+			abortSignal: abort.signal,
+		});
 		expect(ctx.emulator.compares()).toHaveLength(3);
 		expect(Date.now() - started).toBeLessThan(2500);
 	});
@@ -140,7 +191,11 @@ describe('cancellation', () => {
 			const abort = new AbortController();
 			const many = Array.from({ length: 20 }, (_, i) => item(`p${i}`));
 			setTimeout(() => abort.abort(), 300);
-			await ctx.run({ items: many, parameters: { options: { concurrency: 2 } }, abortSignal: abort.signal });
+			await ctx.run({
+				items: many,
+				parameters: { options: { concurrency: 2 } },
+				abortSignal: abort.signal,
+			});
 			await new Promise((r) => setTimeout(r, 600));
 			expect(ctx.emulator.compares().length).toBeLessThan(6);
 		} finally {

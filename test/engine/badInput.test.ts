@@ -5,93 +5,270 @@ import { useEmulator } from './context';
 const ctx = useEmulator();
 
 const png = makePng('carol');
-const good: SourceItem = { files: { selfie: { bytes: png }, document: { bytes: makePng('carol', { seed: 'd' }) } } };
+const good: SourceItem = {
+	files: { selfie: { bytes: png }, document: { bytes: makePng('carol', { seed: 'd' }) } },
+};
 const withDocument = (bytes: Buffer, mimeType = 'image/jpeg'): SourceItem => ({
 	files: { selfie: { bytes: png }, document: { bytes, mimeType, fileName: 'document.jpg' } },
 });
 const base64B = (faceBBase64: unknown) => ({ faceBSource: 'base64', faceBBase64 });
 const urlB = (faceBUrl: unknown) => ({ faceBSource: 'url', faceBUrl });
 
-type Case = [name: string, item: SourceItem, parameters: Record<string, unknown>, message: RegExp, description: RegExp];
+type Case = [
+	name: string,
+	item: SourceItem,
+	parameters: Record<string, unknown>,
+	message: RegExp,
+	description: RegExp,
+];
 
 // Each item brings its own fault: run after a good item, so the error must name item 1.
 const itemCases: Case[] = [
-	['missing binary field', { files: { selfie: { bytes: png }, photo: { bytes: png } } }, {},
-		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/, /Its binary fields are: "selfie", "photo"\. Set "Face B Binary Field"/],
-	['no binary fields at all', { json: { name: 'x' } }, {},
-		/^Face A: this item has no binary field "selfie"/, /no binary fields at all/],
-	['binary field name that is JSON', { json: { document: 'aGVsbG8=' }, files: { selfie: { bytes: png } } }, {},
-		/no binary field "document"/, /exists as a JSON field; .*source to Base64/],
-	['zero-byte file', withDocument(Buffer.alloc(0)), {},
-		/^Face B: binary field "document" is empty \(0 bytes\)/, /really produced the file/],
-	['truncated file', withDocument(Buffer.from([0xff, 0xd8])), {},
-		/is a file of an unknown type, not an image or PDF that MostQi accepts/, /first bytes/],
-	['HTML saved as JPEG', withDocument(Buffer.from('<!DOCTYPE html><html><body>Not found</body></html>')), {},
-		/is an HTML page, not an image or PDF/, /JPEG, PNG/],
-	['ZIP with an image MIME type', withDocument(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])), {},
-		/is a ZIP archive/, /accepts/],
-	['executable with an image MIME type', withDocument(Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1')), {},
-		/is a Windows executable/, /accepts/],
-	['plain text with an image MIME type', withDocument(Buffer.from('just some words')), {},
-		/is plain text/, /accepts/],
-	['image over 20 MB', withDocument(makeLargePng('big', 20_100_000), 'image/png'), {},
-		/is 20\.\d MB, over MostQi's 20 MB limit for an image/, /Resize or compress/],
-	['binary field renamed by an earlier step (other case)', { files: { selfie: { bytes: png }, Document: { bytes: png } } }, {},
-		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/, /case-sensitive: did you mean "Document"\? Its binary fields are: "selfie", "Document"/],
-	['a video where a photo should be (MP4, image MIME type)', withDocument(Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0isomiso2', 'latin1')), {},
-		/^Face B: binary field "document" is .*, not an image or PDF that MostQi accepts \(row 2 of 2, item 1 counting from 0\)$/, /first bytes, not from its name or MIME type/],
-	['PDF over 50 MB', withDocument(Buffer.concat([makePdf('carol'), Buffer.alloc(50_100_000, 0x20)]), 'application/pdf'), {},
-		/^Face B: binary field "document" is 50\.1 MB, over MostQi's 50 MB limit for a PDF \(row 2 of 2, item 1 counting from 0\)$/, /compress/],
-	['threshold NaN from an expression', { json: { t: 'x' } }, { options: { threshold: '={{ $json.t ? 0 / 0 : 0.5 }}' } },
-		/"Match Threshold" must be a number from 0 to 1, not NaN \(row 2 of 2, item 1 counting from 0\)$/, /return a number/],
-	['threshold left empty by an expression', { json: { t: '' } }, { options: { threshold: '={{ $json.t ?? 0.5 }}' } },
-		/not "" \(row 2 of 2, item 1 counting from 0\)$/, /return a number/],
-	['threshold not a number', { json: { t: 'high' } }, { options: { threshold: '={{ $json.t ?? 0.5 }}' } }, /not "high"/, /return a number/],
+	[
+		'missing binary field',
+		{ files: { selfie: { bytes: png }, photo: { bytes: png } } },
+		{},
+		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/,
+		/Its binary fields are: "selfie", "photo"\. Set "Face B Binary Field"/,
+	],
+	[
+		'no binary fields at all',
+		{ json: { name: 'x' } },
+		{},
+		/^Face A: this item has no binary field "selfie"/,
+		/no binary fields at all/,
+	],
+	[
+		'binary field name that is JSON',
+		{ json: { document: 'aGVsbG8=' }, files: { selfie: { bytes: png } } },
+		{},
+		/no binary field "document"/,
+		/exists as a JSON field; .*source to Base64/,
+	],
+	[
+		'zero-byte file',
+		withDocument(Buffer.alloc(0)),
+		{},
+		/^Face B: binary field "document" is empty \(0 bytes\)/,
+		/really produced the file/,
+	],
+	[
+		'truncated file',
+		withDocument(Buffer.from([0xff, 0xd8])),
+		{},
+		/is a file of an unknown type, not an image or PDF that MostQi accepts/,
+		/first bytes/,
+	],
+	[
+		'HTML saved as JPEG',
+		withDocument(Buffer.from('<!DOCTYPE html><html><body>Not found</body></html>')),
+		{},
+		/is an HTML page, not an image or PDF/,
+		/JPEG, PNG/,
+	],
+	[
+		'ZIP with an image MIME type',
+		withDocument(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])),
+		{},
+		/is a ZIP archive/,
+		/accepts/,
+	],
+	[
+		'executable with an image MIME type',
+		withDocument(Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1')),
+		{},
+		/is a Windows executable/,
+		/accepts/,
+	],
+	[
+		'plain text with an image MIME type',
+		withDocument(Buffer.from('just some words')),
+		{},
+		/is plain text/,
+		/accepts/,
+	],
+	[
+		'image over 20 MB',
+		withDocument(makeLargePng('big', 20_100_000), 'image/png'),
+		{},
+		/is 20\.\d MB, over MostQi's 20 MB limit for an image/,
+		/Resize or compress/,
+	],
+	[
+		'binary field renamed by an earlier step (other case)',
+		{ files: { selfie: { bytes: png }, Document: { bytes: png } } },
+		{},
+		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/,
+		/case-sensitive: did you mean "Document"\? Its binary fields are: "selfie", "Document"/,
+	],
+	[
+		'a video where a photo should be (MP4, image MIME type)',
+		withDocument(Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0isomiso2', 'latin1')),
+		{},
+		/^Face B: binary field "document" is .*, not an image or PDF that MostQi accepts \(row 2 of 2, item 1 counting from 0\)$/,
+		/first bytes, not from its name or MIME type/,
+	],
+	[
+		'PDF over 50 MB',
+		withDocument(
+			Buffer.concat([makePdf('carol'), Buffer.alloc(50_100_000, 0x20)]),
+			'application/pdf',
+		),
+		{},
+		/^Face B: binary field "document" is 50\.1 MB, over MostQi's 50 MB limit for a PDF \(row 2 of 2, item 1 counting from 0\)$/,
+		/compress/,
+	],
+	[
+		'threshold NaN from an expression',
+		{ json: { t: 'x' } },
+		{ options: { threshold: '={{ $json.t ? 0 / 0 : 0.5 }}' } },
+		/"Match Threshold" must be a number from 0 to 1, not NaN \(row 2 of 2, item 1 counting from 0\)$/,
+		/return a number/,
+	],
+	[
+		'threshold left empty by an expression',
+		{ json: { t: '' } },
+		{ options: { threshold: '={{ $json.t ?? 0.5 }}' } },
+		/not "" \(row 2 of 2, item 1 counting from 0\)$/,
+		/return a number/,
+	],
+	[
+		'threshold not a number',
+		{ json: { t: 'high' } },
+		{ options: { threshold: '={{ $json.t ?? 0.5 }}' } },
+		/not "high"/,
+		/return a number/,
+	],
 ];
 
 // A parameter is wrong for every item: the first item fails.
 const parameterCases: Case[] = [
 	// (a static empty required field stops n8n before the node runs; an expression can still give '')
-	['empty binary field name', good, { faceBBinaryProperty: '={{ $json.none ?? "" }}' },
-		/^Face B: "Face B Binary Field" is empty/, /Binary tab/],
-	['malformed base64', good, base64B('not base64 at all!'),
-		/^Face B: "Face B Base64" is not valid base64/, /letters, digits/],
-	['empty base64', good, base64B('   '),
-		/^Face B: "Face B Base64" is empty/, /Map the field/],
-	['base64 of a text file', good, base64B(Buffer.from('hello, this is text').toString('base64')),
-		/the file in "Face B Base64" is plain text/, /accepts/],
-	['data URL of the wrong type', good, base64B(`data:text/html;base64,${Buffer.from('<html>').toString('base64')}`),
-		/is a data URL of type "text\/html", not an image or PDF/, /file of the face/],
-	['data URL not base64', good, base64B('data:image/png,rawbytes'),
-		/is a data URL that is not base64-encoded/, /data:image\/jpeg;base64/],
-	['base64 expression giving an object', { json: { photo: { content: 'x' } } }, { ...base64B('={{ $json.photo }}'), faceASource: 'url', faceAUrl: 'https://example.com/a.jpg' },
-		/^Face B: "Face B Base64" must be text but its expression gave object/, /returns a string/],
-	['URL expression giving an array', { json: { urls: ['https://a', 'https://b'] } }, { ...urlB('={{ $json.urls }}'), faceASource: 'url', faceAUrl: 'https://example.com/a.jpg' },
-		/^Face B: "Face B URL" must be text but its expression gave a list/, /returns a string/],
-	['base64 expression giving a number', good, base64B('={{ 12345 }}'),
-		/^Face B: "Face B Base64" must be text but its expression gave number \(row 1 of 1, item 0 counting from 0\)$/, /returns a string/],
-	['javascript: URL', good, urlB('javascript:alert(1)'), /uses "javascript", but MostQi downloads only http and https URLs \(row 1 of 1, item 0 counting from 0\)$/, /http\(s\)/],
-	['empty URL', good, urlB('={{ $json.none ?? "" }}'), /^Face B: "Face B URL" is empty/, /http\(s\) address/],
+	[
+		'empty binary field name',
+		good,
+		{ faceBBinaryProperty: '={{ $json.none ?? "" }}' },
+		/^Face B: "Face B Binary Field" is empty/,
+		/Binary tab/,
+	],
+	[
+		'malformed base64',
+		good,
+		base64B('not base64 at all!'),
+		/^Face B: "Face B Base64" is not valid base64/,
+		/letters, digits/,
+	],
+	['empty base64', good, base64B('   '), /^Face B: "Face B Base64" is empty/, /Map the field/],
+	[
+		'base64 of a text file',
+		good,
+		base64B(Buffer.from('hello, this is text').toString('base64')),
+		/the file in "Face B Base64" is plain text/,
+		/accepts/,
+	],
+	[
+		'data URL of the wrong type',
+		good,
+		base64B(`data:text/html;base64,${Buffer.from('<html>').toString('base64')}`),
+		/is a data URL of type "text\/html", not an image or PDF/,
+		/file of the face/,
+	],
+	[
+		'data URL not base64',
+		good,
+		base64B('data:image/png,rawbytes'),
+		/is a data URL that is not base64-encoded/,
+		/data:image\/jpeg;base64/,
+	],
+	[
+		'base64 expression giving an object',
+		{ json: { photo: { content: 'x' } } },
+		{ ...base64B('={{ $json.photo }}'), faceASource: 'url', faceAUrl: 'https://example.com/a.jpg' },
+		/^Face B: "Face B Base64" must be text but its expression gave object/,
+		/returns a string/,
+	],
+	[
+		'URL expression giving an array',
+		{ json: { urls: ['https://a', 'https://b'] } },
+		{ ...urlB('={{ $json.urls }}'), faceASource: 'url', faceAUrl: 'https://example.com/a.jpg' },
+		/^Face B: "Face B URL" must be text but its expression gave a list/,
+		/returns a string/,
+	],
+	[
+		'base64 expression giving a number',
+		good,
+		base64B('={{ 12345 }}'),
+		/^Face B: "Face B Base64" must be text but its expression gave number \(row 1 of 1, item 0 counting from 0\)$/,
+		/returns a string/,
+	],
+	[
+		'javascript: URL',
+		good,
+		urlB('javascript:alert(1)'),
+		/uses "javascript", but MostQi downloads only http and https URLs \(row 1 of 1, item 0 counting from 0\)$/,
+		/http\(s\)/,
+	],
+	[
+		'empty URL',
+		good,
+		urlB('={{ $json.none ?? "" }}'),
+		/^Face B: "Face B URL" is empty/,
+		/http\(s\) address/,
+	],
 	['not a URL', good, urlB('photo.jpg'), /^Face B: "Face B URL" is not a valid URL/, /https:\/\//],
-	['file:// URL', good, urlB('file:///etc/passwd'), /uses "file", but MostQi downloads only http and https URLs/, /Read\/Write Files from Disk/],
+	[
+		'file:// URL',
+		good,
+		urlB('file:///etc/passwd'),
+		/uses "file", but MostQi downloads only http and https URLs/,
+		/Read\/Write Files from Disk/,
+	],
 	['ftp URL', good, urlB('ftp://example.com/a.jpg'), /uses "ftp"/, /http\(s\)/],
-	['URL with credentials', good, urlB('https://user:secret@example.com/a.jpg'),
-		/has a user name or password in it/, /pre-signed/],
-	['threshold above 1', good, { options: { threshold: 1.5 } }, /"Match Threshold" must be a number from 0 to 1, not 1\.5/, /0\.7/],
+	[
+		'URL with credentials',
+		good,
+		urlB('https://user:secret@example.com/a.jpg'),
+		/has a user name or password in it/,
+		/pre-signed/,
+	],
+	[
+		'threshold above 1',
+		good,
+		{ options: { threshold: 1.5 } },
+		/"Match Threshold" must be a number from 0 to 1, not 1\.5/,
+		/0\.7/,
+	],
 	['threshold below 0', good, { options: { threshold: -0.1 } }, /not -0\.1/, /Match Threshold/],
-	['both faces from the same binary field', good, { faceBBinaryProperty: 'selfie' },
-		/Face A and Face B both come from binary field "selfie"/, /two different files/],
-	['both faces from the same URL', good, { faceASource: 'url', faceAUrl: 'https://x.example/a.jpg', ...urlB('https://x.example/a.jpg') },
-		/both come from the same URL/, /other photo/],
+	[
+		'both faces from the same binary field',
+		good,
+		{ faceBBinaryProperty: 'selfie' },
+		/Face A and Face B both come from binary field "selfie"/,
+		/two different files/,
+	],
+	[
+		'both faces from the same URL',
+		good,
+		{ faceASource: 'url', faceAUrl: 'https://x.example/a.jpg', ...urlB('https://x.example/a.jpg') },
+		/both come from the same URL/,
+		/other photo/,
+	],
 ];
 
 describe('bad input: a clear error naming the item, the face, the field and the fix; no request sent', () => {
-	const expectInputError = async (items: SourceItem[], parameters: Case[2], message: RegExp, description: RegExp) => {
+	const expectInputError = async (
+		items: SourceItem[],
+		parameters: Case[2],
+		message: RegExp,
+		description: RegExp,
+	) => {
 		const itemIndex = items.length - 1;
 		const { error, output } = await ctx.run({ items, parameters });
 		expect(output).toBeUndefined();
 		expect(error?.message).toMatch(message);
-		expect(error?.message).toContain(`(row ${itemIndex + 1} of ${items.length}, item ${itemIndex} counting from 0)`);
+		expect(error?.message).toContain(
+			`(row ${itemIndex + 1} of ${items.length}, item ${itemIndex} counting from 0)`,
+		);
 		expect(error?.description).toMatch(description);
 		expect(error?.context).toMatchObject({ itemIndex, errorCode: 'INVALID_INPUT' });
 		// the good items before it may have been compared; the bad one never was
@@ -108,7 +285,10 @@ describe('bad input: a clear error naming the item, the face, the field and the 
 
 	test('a PDF may be larger than an image (50 MB), up to its own limit', async () => {
 		const pdf = Buffer.concat([makePdf('carol'), Buffer.alloc(25_000_000, 0x20)]);
-		const { output, error } = await ctx.run({ items: [withDocument(pdf, 'application/pdf')], parameters: {} });
+		const { output, error } = await ctx.run({
+			items: [withDocument(pdf, 'application/pdf')],
+			parameters: {},
+		});
 		expect(error).toBeUndefined();
 		expect(output![0].json.isMatch).toBe(true);
 	});
@@ -126,10 +306,16 @@ describe('continue on fail', () => {
 		expect(output!.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(output!.map((o) => 'similarity' in o.json)).toEqual([true, false, true, false, true]);
 		expect(output![1].json).toEqual({
-			error: expect.stringMatching(/^Face B: binary field "document" is an HTML page.*\(row 2 of 5, item 1 counting from 0\)\. MostQi accepts/),
+			error: expect.stringMatching(
+				/^Face B: binary field "document" is an HTML page.*\(row 2 of 5, item 1 counting from 0\)\. MostQi accepts/,
+			),
 			errorCode: 'INVALID_INPUT',
 		});
-		expect(output![3].json).toMatchObject({ id: 4, errorCode: 'INVALID_INPUT', error: expect.stringMatching(/no binary field "selfie"/) });
+		expect(output![3].json).toMatchObject({
+			id: 4,
+			errorCode: 'INVALID_INPUT',
+			error: expect.stringMatching(/no binary field "selfie"/),
+		});
 		expect(output![1].binary?.document).toBeDefined();
 		expect(ctx.emulator.compares()).toHaveLength(3);
 	});
@@ -142,8 +328,13 @@ describe('continue on fail', () => {
 			{ json: { t: 2 }, files: good.files },
 		];
 		const items: SourceItem[] = Array.from({ length: 1000 }, (_, i) => {
-			if (i % 7 === 3) return bads[(i - 3) / 7 % bads.length];
-			return { files: { selfie: { bytes: makePng(`m${i}`) }, document: { bytes: makePng(`m${i}`, { seed: 'd' }) } } };
+			if (i % 7 === 3) return bads[((i - 3) / 7) % bads.length];
+			return {
+				files: {
+					selfie: { bytes: makePng(`m${i}`) },
+					document: { bytes: makePng(`m${i}`, { seed: 'd' }) },
+				},
+			};
 		});
 		const { output } = await ctx.run({
 			items,
@@ -153,7 +344,11 @@ describe('continue on fail', () => {
 		expect(output).toHaveLength(1000);
 		output!.forEach((out, i) => {
 			expect(out.pairedItem).toEqual({ item: i });
-			if (i % 7 === 3) expect(out.json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringContaining(`(row ${i + 1} of 1000, item ${i} counting from 0)`) });
+			if (i % 7 === 3)
+				expect(out.json).toMatchObject({
+					errorCode: 'INVALID_INPUT',
+					error: expect.stringContaining(`(row ${i + 1} of 1000, item ${i} counting from 0)`),
+				});
 			else expect(out.json.isMatch).toBe(true);
 		});
 		const compared = ctx.emulator.compares().map((c) => Number(c.faces?.A?.slice(1)));

@@ -12,11 +12,19 @@ test(`binary faces in n8n's ${mode} binary data mode are read and passed through
 	const selfie = makePng('ana', { seed: 'selfie' });
 	const documentPhoto = makePng('ana', { seed: 'document' });
 	const { output } = await ctx.run({
-		items: [{ json: { customer: 'ana' }, files: { selfie: { bytes: selfie }, document: { bytes: documentPhoto } } }],
+		items: [
+			{
+				json: { customer: 'ana' },
+				files: { selfie: { bytes: selfie }, document: { bytes: documentPhoto } },
+			},
+		],
 		parameters: {},
 	});
 	const [item] = output!;
-	expect(item.json).toMatchObject({ isMatch: true, similarity: ctx.emulator.compares()[0].similarity });
+	expect(item.json).toMatchObject({
+		isMatch: true,
+		similarity: ctx.emulator.compares()[0].similarity,
+	});
 	if (mode === 'default') {
 		// the file is in the item: no id, the bytes as base64
 		expect(item.binary?.selfie.id).toBeUndefined();

@@ -10,7 +10,9 @@ export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export function useEmulator(options: Parameters<typeof startEmulator>[0] = {}) {
 	const ctx = {} as {
 		emulator: Emulator;
-		run: (options: Omit<RunOptions, 'credentials'> & { credentials?: RunOptions['credentials'] }) => Promise<RunResult>;
+		run: (
+			options: Omit<RunOptions, 'credentials'> & { credentials?: RunOptions['credentials'] },
+		) => Promise<RunResult>;
 	};
 	beforeAll(async () => {
 		ctx.emulator = await startEmulator({ clientKeys: [CLIENT_KEY], ...options });
@@ -40,7 +42,10 @@ export function expectOneFreshTokenPerCompare(emulator: Emulator) {
 
 /** Nothing of the run, output or error holds the client key or any token MostQi issued. */
 export function expectNoSecrets(emulator: Emulator, result: RunResult) {
-	const text = JSON.stringify(result.run) + JSON.stringify(result.output ?? null) + JSON.stringify(result.error ?? null);
+	const text =
+		JSON.stringify(result.run) +
+		JSON.stringify(result.output ?? null) +
+		JSON.stringify(result.error ?? null);
 	const errorText = result.error ? `${result.error.message} ${result.error.description ?? ''}` : '';
 	for (const secret of [CLIENT_KEY, ...emulator.state.issuedTokens]) {
 		expect(text).not.toContain(secret);

@@ -10,7 +10,12 @@ const stranger = makePng('bob');
 describe('face sources, through n8n', () => {
 	test('binary on both sides (filesystem binary mode): a match, binary passed through', async () => {
 		const { output, run } = await ctx.run({
-			items: [{ json: { customer: 'c-1' }, files: { selfie: { bytes: selfie }, document: { bytes: documentPhoto } } }],
+			items: [
+				{
+					json: { customer: 'c-1' },
+					files: { selfie: { bytes: selfie }, document: { bytes: documentPhoto } },
+				},
+			],
 			parameters: {},
 		});
 		expect(output).toHaveLength(1);
@@ -41,13 +46,18 @@ describe('face sources, through n8n', () => {
 			parameters: { faceASource: 'url', faceAUrl: urlA, faceBSource: 'url', faceBUrl: urlB },
 		});
 		expect(output![0].json.isMatch).toBe(false);
-		expect(ctx.emulator.compares()[0]).toMatchObject({ sent: { A: 'url', B: 'url' }, faces: { A: 'alice', B: 'bob' } });
+		expect(ctx.emulator.compares()[0]).toMatchObject({
+			sent: { A: 'url', B: 'url' },
+			faces: { A: 'alice', B: 'bob' },
+		});
 	});
 
 	test('base64 on both sides, from expressions, with a data: prefix and line breaks', async () => {
 		const wrapped = selfie.toString('base64').replace(/(.{76})/g, '$1\n');
 		const { output } = await ctx.run({
-			items: [{ json: { a: `data:image/png;base64,${wrapped}`, b: documentPhoto.toString('base64') } }],
+			items: [
+				{ json: { a: `data:image/png;base64,${wrapped}`, b: documentPhoto.toString('base64') } },
+			],
 			parameters: {
 				faceASource: 'base64',
 				faceABase64: '={{ $json.a }}',
@@ -86,11 +96,21 @@ describe('face sources, through n8n', () => {
 
 	test('a PDF with passwords: each password reaches MostQi base64-encoded', async () => {
 		const { output } = await ctx.run({
-			items: [{ files: { selfie: { bytes: selfie }, document: { bytes: makePdf('alice'), mimeType: 'application/pdf' } } }],
+			items: [
+				{
+					files: {
+						selfie: { bytes: selfie },
+						document: { bytes: makePdf('alice'), mimeType: 'application/pdf' },
+					},
+				},
+			],
 			parameters: { options: { faceAPassword: 'pw-A', faceBPassword: 'pässwört' } },
 		});
 		expect(output![0].json.isMatch).toBe(true);
-		expect(ctx.emulator.compares()[0].sent).toMatchObject({ passwordA: 'pw-A', passwordB: 'pässwört' });
+		expect(ctx.emulator.compares()[0].sent).toMatchObject({
+			passwordA: 'pw-A',
+			passwordB: 'pässwört',
+		});
 	});
 });
 
@@ -107,7 +127,10 @@ describe('many items', () => {
 					document: { bytes: makePng(i % 3 === 0 ? `${person}-other` : person, { seed: 'd' }) },
 				},
 			}));
-			const { output } = await ctx.run({ items, parameters: { options: { keepInputFields: true, concurrency: 8 } } });
+			const { output } = await ctx.run({
+				items,
+				parameters: { options: { keepInputFields: true, concurrency: 8 } },
+			});
 			expect(output).toHaveLength(60);
 			output!.forEach((item, i) => {
 				expect(item.pairedItem).toEqual({ item: i });
@@ -116,7 +139,9 @@ describe('many items', () => {
 			});
 			// the answers' request IDs, matched by face id, belong to the right items
 			const byPerson = new Map(ctx.emulator.compares().map((c) => [c.faces?.A, c.requestId]));
-			output!.forEach((item) => expect(item.json.requestId).toBe(byPerson.get(item.json.person as string)));
+			output!.forEach((item) =>
+				expect(item.json.requestId).toBe(byPerson.get(item.json.person as string)),
+			);
 			expect(ctx.emulator.state.maxInFlight).toBeGreaterThan(1);
 			expect(ctx.emulator.state.maxInFlight).toBeLessThanOrEqual(8);
 			expectOneFreshTokenPerCompare(ctx.emulator);
@@ -128,14 +153,23 @@ describe('many items', () => {
 });
 
 describe('options', () => {
-	const item = { json: { customer: 'c-9' }, files: { selfie: { bytes: selfie }, document: { bytes: stranger } } };
+	const item = {
+		json: { customer: 'c-9' },
+		files: { selfie: { bytes: selfie }, document: { bytes: stranger } },
+	};
 
 	test('the threshold decides isMatch: similarity >= threshold', async () => {
 		const { output } = await ctx.run({ items: [item], parameters: {} });
 		const similarity = output![0].json.similarity as number;
-		const atThreshold = await ctx.run({ items: [item], parameters: { options: { threshold: similarity } } });
+		const atThreshold = await ctx.run({
+			items: [item],
+			parameters: { options: { threshold: similarity } },
+		});
 		expect(atThreshold.output![0].json).toMatchObject({ isMatch: true, threshold: similarity });
-		const above = await ctx.run({ items: [item], parameters: { options: { threshold: similarity + 0.001 } } });
+		const above = await ctx.run({
+			items: [item],
+			parameters: { options: { threshold: similarity + 0.001 } },
+		});
 		expect(above.output![0].json.isMatch).toBe(false);
 	});
 
@@ -146,18 +180,27 @@ describe('options', () => {
 		});
 		expect(output![0].json).toMatchObject({
 			customer: 'c-9',
-			mostQiResponse: { result: { similarity: output![0].json.similarity }, status: { code: '200' } },
+			mostQiResponse: {
+				result: { similarity: output![0].json.similarity },
+				status: { code: '200' },
+			},
 		});
 	});
 
 	test('bearer token mode: the token goes as is, no token route is called', async () => {
 		ctx.emulator.state.latencyMs = 0;
-		const gateway = await import('../emulator/server').then((m) => m.startEmulator({ gatewayTokens: ['gw_static_token_4e1f9a'] }));
+		const gateway = await import('../emulator/server').then((m) =>
+			m.startEmulator({ gatewayTokens: ['gw_static_token_4e1f9a'] }),
+		);
 		try {
 			const { output } = await ctx.run({
 				items: [item, item],
 				parameters: {},
-				credentials: { authType: 'bearerToken', bearerToken: 'gw_static_token_4e1f9a', baseUrl: gateway.url },
+				credentials: {
+					authType: 'bearerToken',
+					bearerToken: 'gw_static_token_4e1f9a',
+					baseUrl: gateway.url,
+				},
 			});
 			expect(output).toHaveLength(2);
 			expect(gateway.compares().map((c) => c.token?.verdict)).toEqual(['gateway', 'gateway']);

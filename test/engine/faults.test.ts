@@ -15,7 +15,10 @@ const ctx = useEmulator();
 const COUNT = 200;
 const items: SourceItem[] = Array.from({ length: COUNT }, (_, i) => ({
 	json: { customer: `p${i}` },
-	files: { selfie: { bytes: makePng(`p${i}`) }, document: { bytes: makePng(`p${i}`, { seed: 'doc' }) } },
+	files: {
+		selfie: { bytes: makePng(`p${i}`) },
+		document: { bytes: makePng(`p${i}`, { seed: 'doc' }) },
+	},
 }));
 
 type FaultMix = Parameters<Emulator['setFaults']>[0];
@@ -33,7 +36,11 @@ const RETRIES = 3;
 const cases: Case[] = [
 	{ name: 'latency 5 ms + jitter 0-30 ms', mix: { latencyMs: 5, jitterMs: 30 }, codes: [] },
 	{ name: '20% E100', mix: { compare: { e100: 0.2 } }, codes: ['E100'] },
-	{ name: '10% 502 + 10% 503 HTML pages', mix: { compare: { html502: 0.1, html503: 0.1 } }, codes: ['SERVER_ERROR'] },
+	{
+		name: '10% 502 + 10% 503 HTML pages',
+		mix: { compare: { html502: 0.1, html503: 0.1 } },
+		codes: ['SERVER_ERROR'],
+	},
 	{
 		name: '5% 429 Retry-After 1 s + 10% 429 without',
 		mix: { compare: { rateLimit: 0.05, rateLimitNoHeader: 0.1 }, retryAfterSeconds: 1 },
@@ -68,14 +75,29 @@ const cases: Case[] = [
 			latencyMs: 2,
 			jitterMs: 10,
 			retryAfterSeconds: 0,
-			compare: { e100: 0.05, html503: 0.05, rateLimit: 0.05, reset: 0.05, hang: 0.02, truncated: 0.03, nonJson: 0.02, outOfRange: 0.02, earlyExpiry: 0.02 },
+			compare: {
+				e100: 0.05,
+				html503: 0.05,
+				rateLimit: 0.05,
+				reset: 0.05,
+				hang: 0.02,
+				truncated: 0.03,
+				nonJson: 0.02,
+				outOfRange: 0.02,
+				earlyExpiry: 0.02,
+			},
 			authenticate: { unavailable: 0.05, reset: 0.03 },
 		},
 		options: { timeout: 1000 },
 		codes: ['E100', 'SERVER_ERROR', 'E429', 'NETWORK', 'TIMEOUT', 'INVALID_RESPONSE', 'R117'],
 		authFaults: true,
 	},
-	{ name: '30% E100, no retries', mix: { compare: { e100: 0.3 } }, options: { retries: 0 }, codes: ['E100'] },
+	{
+		name: '30% E100, no retries',
+		mix: { compare: { e100: 0.3 } },
+		options: { retries: 0 },
+		codes: ['E100'],
+	},
 ];
 
 const RETRYABLE = ['E100', 'SERVER_ERROR', 'E429', 'RATE_LIMITED', 'NETWORK', 'TIMEOUT'];
@@ -86,7 +108,11 @@ function customerOf(face: string | undefined) {
 }
 
 /** The invariants every fault mix must keep; returns the row of the report. */
-function checkInvariants(testCase: Case, output: INodeExecutionData[] | undefined, retries: number) {
+function checkInvariants(
+	testCase: Case,
+	output: INodeExecutionData[] | undefined,
+	retries: number,
+) {
 	const compares = ctx.emulator.compares();
 	const comparesOf = new Map<number, typeof compares>();
 	for (const c of compares) {
@@ -129,11 +155,14 @@ function checkInvariants(testCase: Case, output: INodeExecutionData[] | undefine
 			// an error item with the contract's fields, and no similarity made up
 			errors++;
 			expect(typeof json.error).toBe('string');
-			expect(json.error).toContain(`(row ${i + 1} of ${output!.length}, item ${i} counting from 0)`);
+			expect(json.error).toContain(
+				`(row ${i + 1} of ${output!.length}, item ${i} counting from 0)`,
+			);
 			expect(testCase.codes).toContain(json.errorCode);
 			expect(json.similarity).toBeUndefined();
 			expect(json.isMatch).toBeUndefined();
-			if (json.errorCode !== 'NETWORK' && json.errorCode !== 'TIMEOUT') expect(json.httpCode).toEqual(expect.any(Number));
+			if (json.errorCode !== 'NETWORK' && json.errorCode !== 'TIMEOUT')
+				expect(json.httpCode).toEqual(expect.any(Number));
 			// a failure another try might cure is given up only when the retries are spent
 			if (RETRYABLE.includes(json.errorCode as string)) expect(attempts).toBe(retries + 1);
 			else expect(sent.at(-1)?.fault ?? 'none').not.toBe('none');
@@ -173,7 +202,13 @@ describe(`${COUNT} items under each fault mix (Continue On Fail)`, () => {
 
 	test.each(cases)('$name', async (testCase) => {
 		ctx.emulator.setFaults({ seed: 7, ...testCase.mix });
-		const options = { concurrency: 16, retries: RETRIES, retryDelay: 5, keepInputFields: true, ...testCase.options };
+		const options = {
+			concurrency: 16,
+			retries: RETRIES,
+			retryDelay: 5,
+			keepInputFields: true,
+			...testCase.options,
+		};
 		const result = await ctx.run({ items, parameters: { options }, continueOnFail: true });
 		expect(result.run.status).toBe('success');
 		report.push(checkInvariants(testCase, result.output, options.retries));
@@ -184,10 +219,14 @@ describe(`${COUNT} items under each fault mix (Continue On Fail)`, () => {
 describe('without Continue On Fail', () => {
 	test('a fault mix stops the execution with one item-named message; nothing after it starts', async () => {
 		ctx.emulator.setFaults({ seed: 3, compare: { e100: 0.2, nonJson: 0.1 } });
-		const result = await ctx.run({ items, parameters: { options: { concurrency: 4, retries: 1, retryDelay: 1 } } });
+		const result = await ctx.run({
+			items,
+			parameters: { options: { concurrency: 4, retries: 1, retryDelay: 1 } },
+		});
 		expect(result.output).toBeUndefined();
 		expect(result.run.status).toBe('error');
-		const failed = Number(/\(row (\d+) of \d+, item \d+ counting from 0\)/.exec(result.error!.message)![1]) - 1;
+		const failed =
+			Number(/\(row (\d+) of \d+, item \d+ counting from 0\)/.exec(result.error!.message)![1]) - 1;
 		expect(result.error!.context).toMatchObject({ itemIndex: failed });
 		// items already running finish; nothing later than them starts
 		const started = new Set(ctx.emulator.compares().map((c) => customerOf(c.faces?.A)));

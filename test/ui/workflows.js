@@ -48,7 +48,9 @@ return ${JSON.stringify(APPLICANTS)}.map((a) => ({
 /** A chat-triggered AI Agent with no tools yet (and no model: the editor does not need one). */
 function agent(id) {
 	return chain(id, [
-		node('When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', 1.1, {}, 0, { webhookId: versionId(`${id}-chat`) }),
+		node('When chat message received', '@n8n/n8n-nodes-langchain.chatTrigger', 1.1, {}, 0, {
+			webhookId: versionId(`${id}-chat`),
+		}),
 		node('AI Agent', '@n8n/n8n-nodes-langchain.agent', 3.1, { options: {} }, 300),
 	]);
 }
@@ -60,7 +62,8 @@ function agent(id) {
 function example(file, emulatorUrl) {
 	const text = fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8');
 	const workflow = JSON.parse(text.replaceAll('http://127.0.0.1:8787', emulatorUrl));
-	for (const n of workflow.nodes) if (n.credentials?.mostQiApi) n.credentials.mostQiApi = CREDENTIAL.mostQiApi;
+	for (const n of workflow.nodes)
+		if (n.credentials?.mostQiApi) n.credentials.mostQiApi = CREDENTIAL.mostQiApi;
 	return workflow;
 }
 

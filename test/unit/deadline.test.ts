@@ -13,11 +13,16 @@ test('the credential sends the comparison with only the time left of the try', (
 
 test('a token that came after the Timeout sends nothing: TIMEOUT', () => {
 	const options = withDeadline(request, 1000);
-	expect(() => spendDeadline(options, Date.now() + 1000)).toThrow("MostQi's token came after the node's Timeout, so the comparison was not sent");
+	expect(() => spendDeadline(options, Date.now() + 1000)).toThrow(
+		"MostQi's token came after the node's Timeout, so the comparison was not sent",
+	);
 	try {
 		spendDeadline(options, Date.now() + 5000);
 	} catch (error) {
-		expect((error as { context: { mostQiFailure: { errorCode: string } } }).context.mostQiFailure.errorCode).toBe('TIMEOUT');
+		expect(
+			(error as { context: { mostQiFailure: { errorCode: string } } }).context.mostQiFailure
+				.errorCode,
+		).toBe('TIMEOUT');
 	}
 });
 

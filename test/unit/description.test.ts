@@ -2,15 +2,25 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { CONCURRENCY, RETRIES, RETRY_DELAY, REVIEW_THRESHOLD, THRESHOLD, TIMEOUT } from '../../nodes/MostQiFaceCompare/numberOptions';
+import {
+	CONCURRENCY,
+	RETRIES,
+	RETRY_DELAY,
+	REVIEW_THRESHOLD,
+	THRESHOLD,
+	TIMEOUT,
+} from '../../nodes/MostQiFaceCompare/numberOptions';
 
 import { MostQiFaceCompare } from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node';
 import codex from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node.json';
 
 const node = new MostQiFaceCompare();
-const describe_ = (version: number) => node.getNodeType(version).description as INodeTypeDescription;
-const named = (properties: INodeProperties[], name: string) => properties.filter((p) => p.name === name);
-const optionsOf = (version: number) => named(describe_(version).properties, 'options')[0].options as INodeProperties[];
+const describe_ = (version: number) =>
+	node.getNodeType(version).description as INodeTypeDescription;
+const named = (properties: INodeProperties[], name: string) =>
+	properties.filter((p) => p.name === name);
+const optionsOf = (version: number) =>
+	named(describe_(version).properties, 'options')[0].options as INodeProperties[];
 
 test('two versions, 2 the default for new nodes', () => {
 	expect(Object.keys(node.nodeVersions)).toEqual(['1', '2']);
@@ -28,14 +38,20 @@ test('version 1 keeps its parameters: the threshold under Options, input fields 
 
 test('version 2: the threshold in view, input fields kept by default', () => {
 	const v2 = describe_(2).properties;
-	expect(named(v2, 'threshold')).toEqual([expect.objectContaining({ type: 'number', default: 0.7 })]);
+	expect(named(v2, 'threshold')).toEqual([
+		expect.objectContaining({ type: 'number', default: 0.7 }),
+	]);
 	expect(optionsOf(2).find((o) => o.name === 'threshold')).toBeUndefined();
 	expect(optionsOf(2).find((o) => o.name === 'keepInputFields')?.default).toBe(true);
 });
 
 test('as an AI tool: a notice on top; version 2 starts on URLs the model fills in', () => {
 	for (const version of [1, 2]) {
-		expect(describe_(version).properties[0]).toMatchObject({ name: 'toolNotice', type: 'notice', displayOptions: { show: { '@tool': [true] } } });
+		expect(describe_(version).properties[0]).toMatchObject({
+			name: 'toolNotice',
+			type: 'notice',
+			displayOptions: { show: { '@tool': [true] } },
+		});
 		expect(describe_(version).usableAsTool).toBe(true);
 	}
 	for (const side of ['A', 'B']) {
@@ -46,7 +62,9 @@ test('as an AI tool: a notice on top; version 2 starts on URLs the model fills i
 		]);
 		const urls = named(describe_(2).properties, `face${side}Url`);
 		expect(urls.map((p) => p.displayOptions?.show?.['@tool'])).toEqual([[false], [true]]);
-		expect(urls[1].default).toMatch(new RegExp(`^=\\{\\{ \\$fromAI\\('face${side}Url', '.+', 'string'\\) \\}\\}$`));
+		expect(urls[1].default).toMatch(
+			new RegExp(`^=\\{\\{ \\$fromAI\\('face${side}Url', '.+', 'string'\\) \\}\\}$`),
+		);
 		// the expression must run: an apostrophe in the hint once ended its quoted string early
 		// (n8n's editor showed "[ERROR: invalid syntax]" under Face A URL)
 		const inner = /^=\{\{([\s\S]*)\}\}$/.exec(String(urls[1].default))![1];
@@ -58,7 +76,9 @@ test('as an AI tool: a notice on top; version 2 starts on URLs the model fills i
 
 test('units, placeholders and hints say what the builder needs', () => {
 	const options = optionsOf(2);
-	expect(options.find((o) => o.name === 'retryDelay')?.displayName).toBe('Retry Delay (Milliseconds)');
+	expect(options.find((o) => o.name === 'retryDelay')?.displayName).toBe(
+		'Retry Delay (Milliseconds)',
+	);
 	expect(options.find((o) => o.name === 'timeout')?.displayName).toBe('Timeout (Milliseconds)');
 	expect(options.find((o) => o.name === 'retries')?.description).toContain('"Retry On Fail"');
 	const props = describe_(2).properties;
@@ -67,24 +87,48 @@ test('units, placeholders and hints say what the builder needs', () => {
 	expect(named(props, 'faceBBinaryProperty')[0].hint).toMatch(/e\.g\. document$/);
 });
 
-const nodeTypes = { getByName: () => node, getByNameAndVersion: (_n: string, v?: number) => node.getNodeType(v), getKnownTypes: () => ({}) };
+const nodeTypes = {
+	getByName: () => node,
+	getByNameAndVersion: (_n: string, v?: number) => node.getNodeType(v),
+	getKnownTypes: () => ({}),
+};
 /** A saved node of the given version and parameters, in a workflow n8n can evaluate against. */
-function saved(typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-	const n = { id: '1', name: 'N', type: 'x', typeVersion, position: [0, 0] as [number, number], parameters: parameters as never, ...extra };
+function saved(
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+) {
+	const n = {
+		id: '1',
+		name: 'N',
+		type: 'x',
+		typeVersion,
+		position: [0, 0] as [number, number],
+		parameters: parameters as never,
+		...extra,
+	};
 	return { n, workflow: new Workflow({ nodes: [n], connections: {}, active: false, nodeTypes }) };
 }
 
 test('the canvas subtitle names sources in words, as n8n evaluates it', () => {
 	const subtitle = (faceASource: string, faceBSource: string) => {
 		const { n, workflow } = saved(2, { faceASource, faceBSource });
-		return workflow.expression.getSimpleParameterValue(n, node.description.subtitle!, 'internal', {});
+		return workflow.expression.getSimpleParameterValue(
+			n,
+			node.description.subtitle!,
+			'internal',
+			{},
+		);
 	};
 	expect(subtitle('binary', 'url')).toBe('Face A: Binary File ↔ Face B: URL');
 	expect(subtitle('base64', 'something else')).toBe('Face A: Base64 ↔ Face B: per item');
 });
 
 test('documentation links have no #fragment (n8n appends its query after it)', () => {
-	const urls = [...codex.resources.primaryDocumentation, ...codex.resources.credentialDocumentation].map((r) => r.url);
+	const urls = [
+		...codex.resources.primaryDocumentation,
+		...codex.resources.credentialDocumentation,
+	].map((r) => r.url);
 	expect(urls.length).toBeGreaterThan(0);
 	for (const url of urls) expect(url).not.toContain('#');
 });
@@ -92,7 +136,9 @@ test('documentation links have no #fragment (n8n appends its query after it)', (
 describe('outputs, as n8n computes them (NodeHelpers.getNodeOutputs)', () => {
 	const outputs = (typeVersion: number, parameters: Record<string, unknown>, onError?: string) => {
 		const { n, workflow } = saved(typeVersion, parameters, onError ? { onError } : {});
-		return NodeHelpers.getNodeOutputs(workflow, n, describe_(typeVersion)).map((o) => (typeof o === 'string' ? o : o.displayName ?? o.type));
+		return NodeHelpers.getNodeOutputs(workflow, n, describe_(typeVersion)).map((o) =>
+			typeof o === 'string' ? o : (o.displayName ?? o.type),
+		);
 	};
 
 	test('one output unless Route by Decision is on; then Match, Review, Mismatch in this order', () => {
@@ -101,8 +147,13 @@ describe('outputs, as n8n computes them (NodeHelpers.getNodeOutputs)', () => {
 		expect(outputs(2, { routeByDecision: true })).toEqual(['Match', 'Review', 'Mismatch']);
 	});
 
-	test('n8n\'s error output comes after the routed ones', () => {
-		expect(outputs(2, { routeByDecision: true }, 'continueErrorOutput')).toEqual(['Match', 'Review', 'Mismatch', 'Error']);
+	test("n8n's error output comes after the routed ones", () => {
+		expect(outputs(2, { routeByDecision: true }, 'continueErrorOutput')).toEqual([
+			'Match',
+			'Review',
+			'Mismatch',
+			'Error',
+		]);
 		expect(outputs(2, {}, 'continueErrorOutput')).toEqual(['Success', 'Error']);
 	});
 
@@ -113,32 +164,49 @@ describe('outputs, as n8n computes them (NodeHelpers.getNodeOutputs)', () => {
 
 	test('Route by Decision: off by default, no expression, hidden as an AI tool (a tool returns the decision instead)', () => {
 		expect(named(describe_(2).properties, 'routeByDecision')).toEqual([
-			expect.objectContaining({ type: 'boolean', default: false, noDataExpression: true, displayOptions: { show: { '@tool': [false] } } }),
+			expect.objectContaining({
+				type: 'boolean',
+				default: false,
+				noDataExpression: true,
+				displayOptions: { show: { '@tool': [false] } },
+			}),
 		]);
 	});
 
 	test('Review Threshold: an option of version 2 only, unset by default', () => {
-		expect(optionsOf(2).find((o) => o.name === 'reviewThreshold')).toMatchObject({ displayName: 'Review Threshold', type: 'number' });
+		expect(optionsOf(2).find((o) => o.name === 'reviewThreshold')).toMatchObject({
+			displayName: 'Review Threshold',
+			type: 'number',
+		});
 		expect(optionsOf(1).find((o) => o.name === 'reviewThreshold')).toBeUndefined();
 		expect(named(describe_(2).properties, 'options')[0].default).toEqual({});
 	});
 });
 
-test('each number setting\'s editor range is the one checked at run time (one declaration)', () => {
+test("each number setting's editor range is the one checked at run time (one declaration)", () => {
 	const fields = [...describe_(2).properties, ...optionsOf(2), ...optionsOf(1)];
 	for (const option of [THRESHOLD, REVIEW_THRESHOLD, CONCURRENCY, RETRIES, RETRY_DELAY, TIMEOUT]) {
 		for (const field of fields.filter((f) => f.name === option.name)) {
-			expect([field.displayName, field.default, field.typeOptions?.minValue, field.typeOptions?.maxValue]).toEqual([option.label, option.default, option.min, option.max]);
+			expect([
+				field.displayName,
+				field.default,
+				field.typeOptions?.minValue,
+				field.typeOptions?.maxValue,
+			]).toEqual([option.label, option.default, option.min, option.max]);
 		}
 	}
 });
 
 test('thresholds take three decimals (0.725 can be typed)', () => {
 	expect(named(describe_(2).properties, 'threshold')[0].typeOptions?.numberPrecision).toBe(3);
-	expect(optionsOf(2).find((o) => o.name === 'reviewThreshold')?.typeOptions?.numberPrecision).toBe(3);
+	expect(optionsOf(2).find((o) => o.name === 'reviewThreshold')?.typeOptions?.numberPrecision).toBe(
+		3,
+	);
 });
 
 test('listed where n8n puts face recognition and identity (Development, as AWS Rekognition and Okta) and where KYC belongs (Finance & Accounting), not under Data & Storage', () => {
 	expect(codex.categories).toEqual(['Development', 'Finance & Accounting']);
-	expect(codex.alias).toEqual(expect.arrayContaining(['KYC', 'identity verification', 'face verification']));
+	expect(codex.alias).toEqual(
+		expect.arrayContaining(['KYC', 'identity verification', 'face verification']),
+	);
 });

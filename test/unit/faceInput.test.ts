@@ -11,11 +11,23 @@ import { makePng } from '../fixtures/images';
 const png = makePng('unit', { side: 200 });
 
 function context(binary: Record<string, unknown>, helpers: Record<string, unknown>) {
-	const parameters: Record<string, unknown> = { faceASource: 'binary', faceABinaryProperty: 'selfie' };
+	const parameters: Record<string, unknown> = {
+		faceASource: 'binary',
+		faceABinaryProperty: 'selfie',
+	};
 	return {
-		getNodeParameter: (name: string, _i: number, fallback?: unknown) => parameters[name] ?? fallback,
-		getInputData: () => [{ json: {}, binary: { selfie: { mimeType: 'image/png', data: 'filesystem-v2', ...binary } } }],
-		getNode: () => ({ name: 'MostQi Face Compare', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNodeParameter: (name: string, _i: number, fallback?: unknown) =>
+			parameters[name] ?? fallback,
+		getInputData: () => [
+			{ json: {}, binary: { selfie: { mimeType: 'image/png', data: 'filesystem-v2', ...binary } } },
+		],
+		getNode: () => ({
+			name: 'MostQi Face Compare',
+			type: 'test',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
 		helpers,
 	} as unknown as IExecuteFunctions;
 }
@@ -27,11 +39,14 @@ async function* chunks(bytes: Buffer, size: number) {
 test('a stored file is streamed: size from its metadata, format from its first bytes only', async () => {
 	const getBinaryDataBuffer = jest.fn();
 	const getBinaryStream = jest.fn(async () => chunks(png, 1000));
-	const ctx = context({ id: 'filesystem-v2:abc' }, {
-		getBinaryMetadata: async () => ({ fileSize: png.length }),
-		getBinaryStream,
-		getBinaryDataBuffer,
-	});
+	const ctx = context(
+		{ id: 'filesystem-v2:abc' },
+		{
+			getBinaryMetadata: async () => ({ fileSize: png.length }),
+			getBinaryStream,
+			getBinaryDataBuffer,
+		},
+	);
 	const face = await readFace(ctx, 0, 'A');
 	expect(face).toMatchObject({ kind: 'stored', byteLength: png.length, format: 'png' });
 	expect(getBinaryDataBuffer).not.toHaveBeenCalled();
@@ -43,26 +58,37 @@ test('a stored file is streamed: size from its metadata, format from its first b
 });
 
 test('a stored file over the size limit is refused from its metadata, without reading it', async () => {
-	const ctx = context({ id: 'filesystem-v2:big' }, {
-		getBinaryMetadata: async () => ({ fileSize: 21_000_000 }),
-		getBinaryStream: async () => chunks(png, 1000),
-	});
-	await expect(readFace(ctx, 0, 'A')).rejects.toThrow(/21 MB, over MostQi's 20 MB limit for an image \(row 1 of 1, item 0 counting from 0\)/);
+	const ctx = context(
+		{ id: 'filesystem-v2:big' },
+		{
+			getBinaryMetadata: async () => ({ fileSize: 21_000_000 }),
+			getBinaryStream: async () => chunks(png, 1000),
+		},
+	);
+	await expect(readFace(ctx, 0, 'A')).rejects.toThrow(
+		/21 MB, over MostQi's 20 MB limit for an image \(row 1 of 1, item 0 counting from 0\)/,
+	);
 });
 
 test('without metadata, the file is read whole as before', async () => {
-	const ctx = context({ id: 's3:abc' }, {
-		getBinaryMetadata: async () => {
-			throw new Error('no metadata');
+	const ctx = context(
+		{ id: 's3:abc' },
+		{
+			getBinaryMetadata: async () => {
+				throw new Error('no metadata');
+			},
+			getBinaryDataBuffer: async () => png,
 		},
-		getBinaryDataBuffer: async () => png,
-	});
+	);
 	await expect(readFace(ctx, 0, 'A')).resolves.toMatchObject({ kind: 'bytes', format: 'png' });
 });
 
 test('a file kept in the item itself is read whole', async () => {
 	const getBinaryMetadata = jest.fn();
-	const ctx = context({ data: png.toString('base64') }, { getBinaryMetadata, getBinaryDataBuffer: async () => png });
+	const ctx = context(
+		{ data: png.toString('base64') },
+		{ getBinaryMetadata, getBinaryDataBuffer: async () => png },
+	);
 	await expect(readFace(ctx, 0, 'A')).resolves.toMatchObject({ kind: 'bytes', format: 'png' });
 	expect(getBinaryMetadata).not.toHaveBeenCalled();
 });

@@ -14,7 +14,11 @@ import { fakeContext } from './fakeContext';
 const png = makePng('unit', { side: 32 });
 const b64 = png.toString('base64');
 
-function read(parameters: Record<string, Param>, item: INodeExecutionData = { json: {} }, side: 'A' | 'B' = 'A') {
+function read(
+	parameters: Record<string, Param>,
+	item: INodeExecutionData = { json: {} },
+	side: 'A' | 'B' = 'A',
+) {
 	const { ctx } = fakeContext({ items: [item], parameters });
 	return readFace(ctx, 0, side);
 }
@@ -35,18 +39,22 @@ describe('source', () => {
 		[3, '3'],
 	])('%p is an item error naming what it got', async (value, shown) => {
 		const error = await fails(read({ faceASource: value }));
-		expect(error.message).toBe(`Face A: "Face A Source" must be "binary", "url" or "base64", not ${shown} (row 1 of 1, item 0 counting from 0)`);
+		expect(error.message).toBe(
+			`Face A: "Face A Source" must be "binary", "url" or "base64", not ${shown} (row 1 of 1, item 0 counting from 0)`,
+		);
 		expect(error.description).toContain("{{ $json.selfieUrl ? 'url' : 'binary' }}");
 		expect(error.context.errorCode).toBe('INVALID_INPUT');
 	});
 
-	test('face B\'s advice names the document', async () => {
+	test("face B's advice names the document", async () => {
 		const error = await fails(read({ faceBSource: 'x' }, { json: {} }, 'B'));
 		expect(error.description).toContain('$json.documentUrl');
 	});
 
 	test('a source with spaces around it is accepted', async () => {
-		await expect(read({ faceASource: ' url ', faceAUrl: 'https://a.example/x.png' })).resolves.toEqual({ kind: 'url', url: 'https://a.example/x.png' });
+		await expect(
+			read({ faceASource: ' url ', faceAUrl: 'https://a.example/x.png' }),
+		).resolves.toEqual({ kind: 'url', url: 'https://a.example/x.png' });
 	});
 });
 
@@ -54,7 +62,10 @@ describe('URL', () => {
 	const url = (faceAUrl: Param) => read({ faceASource: 'url', faceAUrl });
 
 	test('kept as the parsed URL, trimmed', async () => {
-		await expect(url('  https://files.example.com/a b.png ')).resolves.toEqual({ kind: 'url', url: 'https://files.example.com/a%20b.png' });
+		await expect(url('  https://files.example.com/a b.png ')).resolves.toEqual({
+			kind: 'url',
+			url: 'https://files.example.com/a%20b.png',
+		});
 		await expect(url('http://127.0.0.1:8787/x.png')).resolves.toMatchObject({ kind: 'url' });
 	});
 
@@ -62,9 +73,21 @@ describe('URL', () => {
 		['', 'Face A: "Face A URL" is empty', 'Enter the http(s) address'],
 		['   ', 'Face A: "Face A URL" is empty', 'Enter the http(s) address'],
 		['files/x.png', 'Face A: "Face A URL" is not a valid URL', 'starting with https://'],
-		['ftp://h/x.png', 'Face A: "Face A URL" uses "ftp", but MostQi downloads only http and https URLs', 'Read/Write Files from Disk'],
-		['https://user:pw@h.example/x.png', 'Face A: "Face A URL" has a user name or password in it', 'pre-signed or public URL'],
-		['https://user@h.example/x.png', 'Face A: "Face A URL" has a user name or password in it', 'pre-signed or public URL'],
+		[
+			'ftp://h/x.png',
+			'Face A: "Face A URL" uses "ftp", but MostQi downloads only http and https URLs',
+			'Read/Write Files from Disk',
+		],
+		[
+			'https://user:pw@h.example/x.png',
+			'Face A: "Face A URL" has a user name or password in it',
+			'pre-signed or public URL',
+		],
+		[
+			'https://user@h.example/x.png',
+			'Face A: "Face A URL" has a user name or password in it',
+			'pre-signed or public URL',
+		],
 	])('%p: %s', async (value, message, advice) => {
 		const error = await fails(url(value));
 		expect(error.message).toBe(`${message} (row 1 of 1, item 0 counting from 0)`);
@@ -78,7 +101,9 @@ describe('URL', () => {
 		[42, 'number'],
 	])('an expression giving %p is named as %s', async (value, kind) => {
 		const error = await fails(url(value));
-		expect(error.message).toBe(`Face A: "Face A URL" must be text but its expression gave ${kind} (row 1 of 1, item 0 counting from 0)`);
+		expect(error.message).toBe(
+			`Face A: "Face A URL" must be text but its expression gave ${kind} (row 1 of 1, item 0 counting from 0)`,
+		);
 		expect(error.description).toContain('returns a string');
 	});
 });
@@ -105,7 +130,9 @@ describe('base64', () => {
 	});
 
 	test('a PDF is accepted as base64', async () => {
-		await expect(base64(`data:application/pdf;base64,${makePdf('x').toString('base64')}`)).resolves.toMatchObject({ format: 'pdf' });
+		await expect(
+			base64(`data:application/pdf;base64,${makePdf('x').toString('base64')}`),
+		).resolves.toMatchObject({ format: 'pdf' });
 	});
 
 	test.each([
@@ -114,9 +141,21 @@ describe('base64', () => {
 		['abc$def', '"Face A Base64" is not valid base64', 'letters, digits'],
 		['abcde', '"Face A Base64" is not valid base64', 'letters, digits'],
 		['ab=c', '"Face A Base64" is not valid base64', 'letters, digits'],
-		[`data:text/html;base64,${b64}`, '"Face A Base64" is a data URL of type "text/html", not an image or PDF', 'the file of the face itself'],
-		[`data:image/png,${b64}`, '"Face A Base64" is a data URL that is not base64-encoded', 'data:image/jpeg;base64'],
-		[Buffer.from('<html>error</html>').toString('base64'), 'the file in "Face A Base64" is an HTML page, not an image or PDF that MostQi accepts', 'first bytes'],
+		[
+			`data:text/html;base64,${b64}`,
+			'"Face A Base64" is a data URL of type "text/html", not an image or PDF',
+			'the file of the face itself',
+		],
+		[
+			`data:image/png,${b64}`,
+			'"Face A Base64" is a data URL that is not base64-encoded',
+			'data:image/jpeg;base64',
+		],
+		[
+			Buffer.from('<html>error</html>').toString('base64'),
+			'the file in "Face A Base64" is an HTML page, not an image or PDF that MostQi accepts',
+			'first bytes',
+		],
 	])('%p: %s', async (value, message, advice) => {
 		const error = await fails(base64(value));
 		expect(error.message).toBe(`Face A: ${message} (row 1 of 1, item 0 counting from 0)`);
@@ -125,19 +164,27 @@ describe('base64', () => {
 
 	test('an expression that gives a number is named', async () => {
 		const error = await fails(base64(7));
-		expect(error.message).toBe('Face A: "Face A Base64" must be text but its expression gave number (row 1 of 1, item 0 counting from 0)');
+		expect(error.message).toBe(
+			'Face A: "Face A Base64" must be text but its expression gave number (row 1 of 1, item 0 counting from 0)',
+		);
 	});
 
 	test('an image over 20 MB, from its base64 length alone', async () => {
-		const big = Buffer.concat([png.subarray(0, 64), Buffer.alloc(21_000_000 - 64)]).toString('base64');
+		const big = Buffer.concat([png.subarray(0, 64), Buffer.alloc(21_000_000 - 64)]).toString(
+			'base64',
+		);
 		const error = await fails(base64(big));
-		expect(error.message).toBe("Face A: the file in \"Face A Base64\" is 21 MB, over MostQi's 20 MB limit for an image (row 1 of 1, item 0 counting from 0)");
+		expect(error.message).toBe(
+			'Face A: the file in "Face A Base64" is 21 MB, over MostQi\'s 20 MB limit for an image (row 1 of 1, item 0 counting from 0)',
+		);
 		expect(error.description).toContain('Edit Image');
 	});
 
 	test('text longer than the largest PDF is refused before it is read', async () => {
 		const error = await fails(base64('A'.repeat(70_000_000)));
-		expect(error.message).toMatch(/^Face A: the file in "Face A Base64" is over 50 MB \(52\.5 MB as base64 text\), over MostQi's limits \(20 MB for an image, 50 MB for a PDF\)/);
+		expect(error.message).toMatch(
+			/^Face A: the file in "Face A Base64" is over 50 MB \(52\.5 MB as base64 text\), over MostQi's limits \(20 MB for an image, 50 MB for a PDF\)/,
+		);
 	});
 
 	test('the byte length counts the padding', async () => {
@@ -152,21 +199,33 @@ describe('base64', () => {
 
 describe('binary', () => {
 	const file = (bytes: Buffer) => ({ data: bytes.toString('base64'), mimeType: 'image/png' });
-	const binary = (name: Param, item: INodeExecutionData) => read({ faceASource: 'binary', faceABinaryProperty: name }, item);
+	const binary = (name: Param, item: INodeExecutionData) =>
+		read({ faceASource: 'binary', faceABinaryProperty: name }, item);
 
 	test('an in-item file is read whole and checked', async () => {
-		await expect(binary(' selfie ', { json: {}, binary: { selfie: file(png) } })).resolves.toMatchObject({ kind: 'bytes', format: 'png', bytes: png });
+		await expect(
+			binary(' selfie ', { json: {}, binary: { selfie: file(png) } }),
+		).resolves.toMatchObject({ kind: 'bytes', format: 'png', bytes: png });
 	});
 
 	test('an empty field name', async () => {
 		const error = await fails(binary('', { json: {} }));
-		expect(error.message).toBe('Face A: "Face A Binary Field" is empty (row 1 of 1, item 0 counting from 0)');
+		expect(error.message).toBe(
+			'Face A: "Face A Binary Field" is empty (row 1 of 1, item 0 counting from 0)',
+		);
 		expect(error.description).toContain('Binary tab');
 	});
 
-	test('a missing field lists the item\'s binary fields, a case slip, and a JSON field of that name', async () => {
-		const error = await fails(binary('selfie', { json: { selfie: 'iVBOR…' }, binary: { Selfie: file(png), photo: file(png) } }));
-		expect(error.message).toBe('Face A: this item has no binary field "selfie" (row 1 of 1, item 0 counting from 0)');
+	test("a missing field lists the item's binary fields, a case slip, and a JSON field of that name", async () => {
+		const error = await fails(
+			binary('selfie', {
+				json: { selfie: 'iVBOR…' },
+				binary: { Selfie: file(png), photo: file(png) },
+			}),
+		);
+		expect(error.message).toBe(
+			'Face A: this item has no binary field "selfie" (row 1 of 1, item 0 counting from 0)',
+		);
 		expect(error.description).toBe(
 			'Field names are case-sensitive: did you mean "Selfie"? Its binary fields are: "Selfie", "photo". Set "Face A Binary Field" to one of them. "selfie" exists as a JSON field; if it holds base64 text, set the source to Base64 and use an expression such as {{ $json["selfie"] }}.',
 		);
@@ -174,55 +233,114 @@ describe('binary', () => {
 
 	test('an item without any file says so', async () => {
 		const error = await fails(binary('selfie', { json: {} }));
-		expect(error.description).toBe('It has no binary fields at all: the previous node produced no file. Check that it downloads or reads the file, or choose the URL or Base64 source.');
+		expect(error.description).toBe(
+			'It has no binary fields at all: the previous node produced no file. Check that it downloads or reads the file, or choose the URL or Base64 source.',
+		);
 	});
 
 	test('inherited names are not files', async () => {
 		for (const name of ['constructor', 'toString', '__proto__']) {
 			const error = await fails(binary(name, { json: {}, binary: { selfie: file(png) } }));
-			expect(error.message).toBe(`Face A: this item has no binary field "${name}" (row 1 of 1, item 0 counting from 0)`);
+			expect(error.message).toBe(
+				`Face A: this item has no binary field "${name}" (row 1 of 1, item 0 counting from 0)`,
+			);
 		}
 	});
 
 	test('an empty file', async () => {
-		const error = await fails(binary('selfie', { json: {}, binary: { selfie: file(Buffer.alloc(0)) } }));
-		expect(error.message).toBe('Face A: binary field "selfie" is empty (0 bytes) (row 1 of 1, item 0 counting from 0)');
+		const error = await fails(
+			binary('selfie', { json: {}, binary: { selfie: file(Buffer.alloc(0)) } }),
+		);
+		expect(error.message).toBe(
+			'Face A: binary field "selfie" is empty (0 bytes) (row 1 of 1, item 0 counting from 0)',
+		);
 		expect(error.description).toContain('really produced the file');
 	});
 
 	test('a PDF over 50 MB', async () => {
 		const pdf = Buffer.concat([makePdf('x'), Buffer.alloc(50_100_000)]);
 		const error = await fails(binary('selfie', { json: {}, binary: { selfie: file(pdf) } }));
-		expect(error.message).toMatch(/^Face A: binary field "selfie" is 50\.1 MB, over MostQi's 50 MB limit for a PDF/);
+		expect(error.message).toMatch(
+			/^Face A: binary field "selfie" is 50\.1 MB, over MostQi's 50 MB limit for a PDF/,
+		);
 	});
 
 	test('a field name from an expression that is not text', async () => {
 		const error = await fails(binary({ name: 'selfie' }, { json: {} }));
-		expect(error.message).toBe('Face A: "Face A Binary Field" must be text but its expression gave object (row 1 of 1, item 0 counting from 0)');
+		expect(error.message).toBe(
+			'Face A: "Face A Binary Field" must be text but its expression gave object (row 1 of 1, item 0 counting from 0)',
+		);
 	});
 });
 
 describe('the same file on both faces (the rule: test/unit/sameFace.test.ts)', () => {
 	const file = { data: png.toString('base64'), mimeType: 'image/png' };
 	const same = async (parameters: Record<string, Param>) => {
-		const { ctx } = fakeContext({ items: [{ json: {}, binary: { data: file, copy: file } }], parameters });
+		const { ctx } = fakeContext({
+			items: [{ json: {}, binary: { data: file, copy: file } }],
+			parameters,
+		});
 		return await sameReference(ctx, 0, await readFace(ctx, 0, 'A'), await readFace(ctx, 0, 'B'));
 	};
 
 	test.each([
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'data', faceBBinaryProperty: 'data' }, 'both come from binary field "data"'],
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: ' data ', faceBBinaryProperty: 'data' }, 'both come from binary field "data"'],
-		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/a' }, 'both come from the same URL'],
-		[{ faceASource: 'base64', faceBSource: 'base64', faceABase64: b64, faceBBase64: b64 }, 'hold the same file ("Face A Base64" and "Face B Base64" have the same content)'],
-		[{ faceASource: 'binary', faceBSource: 'binary', faceABinaryProperty: 'data', faceBBinaryProperty: 'copy' }, 'hold the same file (binary field "data" and binary field "copy" have the same content)'],
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'binary',
+				faceABinaryProperty: 'data',
+				faceBBinaryProperty: 'data',
+			},
+			'both come from binary field "data"',
+		],
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'binary',
+				faceABinaryProperty: ' data ',
+				faceBBinaryProperty: 'data',
+			},
+			'both come from binary field "data"',
+		],
+		[
+			{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/a' },
+			'both come from the same URL',
+		],
+		[
+			{ faceASource: 'base64', faceBSource: 'base64', faceABase64: b64, faceBBase64: b64 },
+			'hold the same file ("Face A Base64" and "Face B Base64" have the same content)',
+		],
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'binary',
+				faceABinaryProperty: 'data',
+				faceBBinaryProperty: 'copy',
+			},
+			'hold the same file (binary field "data" and binary field "copy" have the same content)',
+		],
 	])('%p %s', async (parameters, expected) => {
 		expect(await same(parameters)).toBe(expected);
 	});
 
 	test.each([
-		[{ faceASource: 'binary', faceBSource: 'url', faceABinaryProperty: 'data', faceBUrl: 'https://x/data' }],
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'url',
+				faceABinaryProperty: 'data',
+				faceBUrl: 'https://x/data',
+			},
+		],
 		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/b' }],
-		[{ faceASource: 'base64', faceBSource: 'binary', faceABase64: makePng('other', { side: 32 }).toString('base64'), faceBBinaryProperty: 'data' }],
+		[
+			{
+				faceASource: 'base64',
+				faceBSource: 'binary',
+				faceABase64: makePng('other', { side: 32 }).toString('base64'),
+				faceBBinaryProperty: 'data',
+			},
+		],
 	])('%p is not', async (parameters) => {
 		expect(await same(parameters)).toBeUndefined();
 	});
@@ -230,7 +348,10 @@ describe('the same file on both faces (the rule: test/unit/sameFace.test.ts)', (
 
 describe('an expression that fails in a face field', () => {
 	const broken = () => {
-		throw new ExpressionError("Cannot read properties of undefined (reading 'z')", { description: 'The expression reads a field the item lacks', itemIndex: 0 });
+		throw new ExpressionError("Cannot read properties of undefined (reading 'z')", {
+			description: 'The expression reads a field the item lacks',
+			itemIndex: 0,
+		});
 	};
 
 	test.each([
@@ -238,23 +359,35 @@ describe('an expression that fails in a face field', () => {
 		['Face A Binary Field', { faceASource: 'binary', faceABinaryProperty: broken }],
 		['Face A URL', { faceASource: 'url', faceAUrl: broken }],
 		['Face A Base64', { faceASource: 'base64', faceABase64: broken }],
-	])('"%s" is the item\'s INVALID_INPUT, naming the face, the field and the row', async (label, parameters) => {
-		const error = await fails(read(parameters));
-		expect(error.message).toBe(`Face A: the expression in "${label}" failed: Cannot read properties of undefined (reading 'z') (row 1 of 1, item 0 counting from 0)`);
-		expect(error.description).toBe(
-			`Open "${label}" and fix its expression for this item (the field shows its result below it). A field this item lacks makes it fail: give it a default, for example {{ $json.photo?.url ?? '' }}. n8n says: The expression reads a field the item lacks`,
-		);
-		expect(error.context.errorCode).toBe('INVALID_INPUT');
-	});
+	])(
+		'"%s" is the item\'s INVALID_INPUT, naming the face, the field and the row',
+		async (label, parameters) => {
+			const error = await fails(read(parameters));
+			expect(error.message).toBe(
+				`Face A: the expression in "${label}" failed: Cannot read properties of undefined (reading 'z') (row 1 of 1, item 0 counting from 0)`,
+			);
+			expect(error.description).toBe(
+				`Open "${label}" and fix its expression for this item (the field shows its result below it). A field this item lacks makes it fail: give it a default, for example {{ $json.photo?.url ?? '' }}. n8n says: The expression reads a field the item lacks`,
+			);
+			expect(error.context.errorCode).toBe('INVALID_INPUT');
+		},
+	);
 
 	test('with Continue, the item says INVALID_INPUT, not UNKNOWN', async () => {
 		const { ctx } = fakeContext({
 			items: [{ json: {} }],
 			continueOnFail: true,
-			parameters: { faceASource: 'url', faceAUrl: broken, faceBSource: 'url', faceBUrl: 'https://x.example/b.png' },
+			parameters: {
+				faceASource: 'url',
+				faceAUrl: broken,
+				faceBSource: 'url',
+				faceBUrl: 'https://x.example/b.png',
+			},
 		});
 		const [item] = await compareAllItems(ctx);
-		expect(item.json).toMatchObject({ errorCode: 'INVALID_INPUT', error: expect.stringContaining('Face A: the expression in "Face A URL" failed') });
+		expect(item.json).toMatchObject({
+			errorCode: 'INVALID_INPUT',
+			error: expect.stringContaining('Face A: the expression in "Face A URL" failed'),
+		});
 	});
 });
-

@@ -3,7 +3,12 @@
  * the engine: parameters per item (a function may throw, as a bad expression does), items with
  * in-item binary data, and an HTTP helper answered by a script.
  */
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 /** A parameter: a value for every item, or a function of the item index (which may throw). */
 export type Param = unknown | ((itemIndex: number) => unknown);
@@ -39,7 +44,13 @@ export interface Fake {
 
 export const OK_ANSWER = (similarity: number, extra: Record<string, unknown> = {}): HttpAnswer => ({
 	statusCode: 200,
-	body: { requestId: 'req-1', elapsedMilliseconds: 12, status: { code: '200', message: 'Ok', errors: null }, result: { similarity }, ...extra },
+	body: {
+		requestId: 'req-1',
+		elapsedMilliseconds: 12,
+		status: { code: '200', message: 'Ok', errors: null },
+		result: { similarity },
+		...extra,
+	},
 });
 
 function resolveParam(value: Param, itemIndex: number): unknown {
@@ -87,7 +98,8 @@ export function fakeContext(options: FakeOptions = {}): Fake {
 			return value === undefined ? fallback : value;
 		},
 		helpers: {
-			getBinaryDataBuffer: async (itemIndex: number, name: string) => Buffer.from(binaryOf(itemIndex, name).data, 'base64'),
+			getBinaryDataBuffer: async (itemIndex: number, name: string) =>
+				Buffer.from(binaryOf(itemIndex, name).data, 'base64'),
 			httpRequestWithAuthentication: async (credential: string, request: IHttpRequestOptions) => {
 				requests.push({ credential, options: request });
 				const answer = answers[Math.min(requests.length - 1, answers.length - 1)];
@@ -105,7 +117,18 @@ export function fakeContext(options: FakeOptions = {}): Fake {
 }
 
 /** An item with two in-item PNG files, `selfie` and `document`. */
-export function itemWithFaces(selfie: Buffer, document: Buffer, json: IDataObject = {}): INodeExecutionData {
-	const file = (bytes: Buffer, fileName: string) => ({ data: bytes.toString('base64'), mimeType: 'image/png', fileName });
-	return { json, binary: { selfie: file(selfie, 'selfie.png'), document: file(document, 'document.png') } };
+export function itemWithFaces(
+	selfie: Buffer,
+	document: Buffer,
+	json: IDataObject = {},
+): INodeExecutionData {
+	const file = (bytes: Buffer, fileName: string) => ({
+		data: bytes.toString('base64'),
+		mimeType: 'image/png',
+		fileName,
+	});
+	return {
+		json,
+		binary: { selfie: file(selfie, 'selfie.png'), document: file(document, 'document.png') },
+	};
 }

@@ -2,7 +2,9 @@ import { describeUnaccepted, detectFormat } from '../../nodes/MostQiFaceCompare/
 import { makePdf, makePng } from '../fixtures/images';
 
 const bytes = (...parts: Array<number[] | string>) =>
-	Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+	Buffer.concat(
+		parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))),
+	);
 
 describe('detectFormat', () => {
 	test.each([
@@ -33,8 +35,14 @@ describe('detectFormat', () => {
 	// Issue 10, finding 8: two-byte signatures took text files for images.
 	test.each([
 		['"BM" text', bytes('BM notes for the meeting\n')],
-		['"BM" with a bad info header size', bytes('BM', [0x36, 0x10, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 41, 0, 0, 0])],
-		['"BM" with reserved bytes set', bytes('BM', [0x36, 0x10, 0, 0, 1, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 0])],
+		[
+			'"BM" with a bad info header size',
+			bytes('BM', [0x36, 0x10, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 41, 0, 0, 0]),
+		],
+		[
+			'"BM" with reserved bytes set',
+			bytes('BM', [0x36, 0x10, 0, 0, 1, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 0]),
+		],
 		['0xFF 0x0A then text', bytes([0xff, 0x0a], 'hello there')],
 		['"P1 " text', bytes('P1 is the first priority\n')],
 		['"P6\n" text', bytes('P6\nplease review')],

@@ -13,19 +13,50 @@ import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
 import { readFace } from '../../nodes/MostQiFaceCompare/faceInput';
 import { fakeContext } from './fakeContext';
 
-const node: INode = { id: 'n', name: 'MostQi Face Compare', type: 'n8n-nodes-mostqi.mostQiFaceCompare', typeVersion: 2, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'n',
+	name: 'MostQi Face Compare',
+	type: 'n8n-nodes-mostqi.mostQiFaceCompare',
+	typeVersion: 2,
+	position: [0, 0],
+	parameters: {},
+};
 const { ctx } = fakeContext();
 /** What a builder reads: the text without the invisible joiners. */
 const shown = (text: string | null | undefined) => (text ?? '').replace(/\u2060/g, '');
 
 describe('n8n keeps every message as written', () => {
 	test.each([
-		['a binary field "residencePermit"', 'Face B: this item has no binary field "residencePermit"', 'Its binary fields are: "selfie". Set "Face B Binary Field" to one of them.'],
-		['a binary field "eperm"', 'Face A: this item has no binary field "eperm"', 'Set "Face A Binary Field" to "EPERM" or "Eperm".'],
-		['a host "eaddrnotavail.example"', 'Face A URL: the file at eaddrnotavail.example/a.png was not found', 'MostQi downloads eaddrnotavail.example itself.'],
-		['a host "eaddrinuse.example"', 'MostQi could not be reached at https://eaddrinuse.example', 'Check eaddrinuse.example.'],
-		['a file "enoent.png" and a host "enotfound.example"', 'the file enoent.png at enotfound.example', 'getaddrinfo ENOTFOUND enotfound.example'],
-		['every code n8n knows', N8N_REWRITTEN_CODES.join(' ').toLowerCase(), N8N_REWRITTEN_CODES.join('')],
+		[
+			'a binary field "residencePermit"',
+			'Face B: this item has no binary field "residencePermit"',
+			'Its binary fields are: "selfie". Set "Face B Binary Field" to one of them.',
+		],
+		[
+			'a binary field "eperm"',
+			'Face A: this item has no binary field "eperm"',
+			'Set "Face A Binary Field" to "EPERM" or "Eperm".',
+		],
+		[
+			'a host "eaddrnotavail.example"',
+			'Face A URL: the file at eaddrnotavail.example/a.png was not found',
+			'MostQi downloads eaddrnotavail.example itself.',
+		],
+		[
+			'a host "eaddrinuse.example"',
+			'MostQi could not be reached at https://eaddrinuse.example',
+			'Check eaddrinuse.example.',
+		],
+		[
+			'a file "enoent.png" and a host "enotfound.example"',
+			'the file enoent.png at enotfound.example',
+			'getaddrinfo ENOTFOUND enotfound.example',
+		],
+		[
+			'every code n8n knows',
+			N8N_REWRITTEN_CODES.join(' ').toLowerCase(),
+			N8N_REWRITTEN_CODES.join(''),
+		],
 		['a code that upper-cases into one (ß is SS)', 'a field "eaccEß"', 'eaccEß'],
 	])('an input error quoting %s', (_what, message, description) => {
 		const error = inputError(ctx, 0, message, description);
@@ -34,30 +65,54 @@ describe('n8n keeps every message as written', () => {
 		expect(shown(error.description)).toBe(description);
 		expect(error.messages).toEqual([]);
 		// as n8n wraps it again (a node used as an AI Agent tool, a request helper)
-		expect(shown(new NodeOperationError(node, new Error(error.message)).message)).toBe(shown(error.message));
-		expect(shown(new NodeApiError(node, new Error(error.message) as unknown as JsonObject).message)).toBe(shown(error.message));
+		expect(shown(new NodeOperationError(node, new Error(error.message)).message)).toBe(
+			shown(error.message),
+		);
+		expect(
+			shown(new NodeApiError(node, new Error(error.message) as unknown as JsonObject).message),
+		).toBe(shown(error.message));
 	});
 
-	test('an API error quoting a field name with a code in it, and one whose MostQi code is on n8n\'s list', () => {
-		const failure = { message: 'MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400)', description: 'Check eperm.', errorCode: 'R101', httpCode: 400 };
+	test("an API error quoting a field name with a code in it, and one whose MostQi code is on n8n's list", () => {
+		const failure = {
+			message: 'MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400)',
+			description: 'Check eperm.',
+			errorCode: 'R101',
+			httpCode: 400,
+		};
 		const error = apiError(ctx, 0, failure, 1);
-		expect(shown(error.message)).toBe('MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400) (row 1 of 1, item 0 counting from 0)');
+		expect(shown(error.message)).toBe(
+			'MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400) (row 1 of 1, item 0 counting from 0)',
+		);
 		expect(shown(error.description)).toBe('Check eperm.');
 		// no httpCode: n8n takes the errorCode for one, and replaces the message when it is a system code
-		const odd = apiError(ctx, 0, { message: 'MostQi refused the request: ENOENT (HTTP 400)', description: 'd', errorCode: 'ENOENT' }, 1);
-		expect(shown(odd.message)).toBe('MostQi refused the request: ENOENT (HTTP 400) (row 1 of 1, item 0 counting from 0)');
+		const odd = apiError(
+			ctx,
+			0,
+			{
+				message: 'MostQi refused the request: ENOENT (HTTP 400)',
+				description: 'd',
+				errorCode: 'ENOENT',
+			},
+			1,
+		);
+		expect(shown(odd.message)).toBe(
+			'MostQi refused the request: ENOENT (HTTP 400) (row 1 of 1, item 0 counting from 0)',
+		);
 		expect(odd.messages).toEqual([]);
 		expect(odd.context.errorCode).toBe('ENOENT');
 	});
 
-	test('a token error, as n8n\'s request helper wraps it', () => {
+	test("a token error, as n8n's request helper wraps it", () => {
 		const tokenError = new MostQiTokenError({
 			message: 'MostQi could not be reached at https://eaddrnotavail.example (host not found)',
 			description: 'Check the Base URL (eperm).',
 			errorCode: 'NETWORK',
 		});
 		const wrapped = new NodeApiError(node, tokenError as unknown as JsonObject);
-		expect(shown(wrapped.message)).toBe('MostQi could not be reached at https://eaddrnotavail.example (host not found)');
+		expect(shown(wrapped.message)).toBe(
+			'MostQi could not be reached at https://eaddrnotavail.example (host not found)',
+		);
 		expect(shown(wrapped.description)).toBe('Check the Base URL (eperm).');
 	});
 });
@@ -65,9 +120,18 @@ describe('n8n keeps every message as written', () => {
 test('a field name copied from such a message still names the field', async () => {
 	const copied = survivesN8n('residencePermit');
 	expect(copied).not.toBe('residencePermit');
-	const file = { data: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64'), mimeType: 'image/gif' };
-	const fake = fakeContext({ items: [{ json: {}, binary: { residencePermit: file } }], parameters: { faceASource: 'binary', faceABinaryProperty: copied } });
-	await expect(readFace(fake.ctx, 0, 'A')).resolves.toMatchObject({ kind: 'bytes', binaryField: 'residencePermit' });
+	const file = {
+		data: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64'),
+		mimeType: 'image/gif',
+	};
+	const fake = fakeContext({
+		items: [{ json: {}, binary: { residencePermit: file } }],
+		parameters: { faceASource: 'binary', faceABinaryProperty: copied },
+	});
+	await expect(readFace(fake.ctx, 0, 'A')).resolves.toMatchObject({
+		kind: 'bytes',
+		binaryField: 'residencePermit',
+	});
 });
 
 describe('survivesN8n', () => {
@@ -79,7 +143,9 @@ describe('survivesN8n', () => {
 	});
 
 	test('no code is left for n8n to find, upper-cased as n8n does', () => {
-		const text = survivesN8n(`${N8N_REWRITTEN_CODES.join('')} eaccEß ${N8N_REWRITTEN_CODES.join('_').toLowerCase()}`);
+		const text = survivesN8n(
+			`${N8N_REWRITTEN_CODES.join('')} eaccEß ${N8N_REWRITTEN_CODES.join('_').toLowerCase()}`,
+		);
 		for (const code of N8N_REWRITTEN_CODES) expect(text.toUpperCase()).not.toContain(code);
 	});
 });

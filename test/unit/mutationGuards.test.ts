@@ -12,14 +12,28 @@ import {
 	reportedErrorCode,
 } from '../../lib/mostqi/envelope';
 import { redactSecrets } from '../../lib/mostqi/secrets';
-import { describeUnaccepted, detectFormat, maxBytesFor, MAX_IMAGE_BYTES, MAX_PDF_BYTES } from '../../nodes/MostQiFaceCompare/fileFormat';
+import {
+	describeUnaccepted,
+	detectFormat,
+	maxBytesFor,
+	MAX_IMAGE_BYTES,
+	MAX_PDF_BYTES,
+} from '../../nodes/MostQiFaceCompare/fileFormat';
 
 const bytes = (...parts: Array<number[] | string>) =>
-	Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+	Buffer.concat(
+		parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))),
+	);
 
 describe('envelope edge cases', () => {
 	test('isRecord: objects only', () => {
-		expect([isRecord({}), isRecord(null), isRecord([]), isRecord('x'), isRecord(1)]).toEqual([true, false, false, false, false]);
+		expect([isRecord({}), isRecord(null), isRecord([]), isRecord('x'), isRecord(1)]).toEqual([
+			true,
+			false,
+			false,
+			false,
+			false,
+		]);
 	});
 
 	test('readEnvelope: an object, JSON text of an object (after blanks), nothing else', () => {
@@ -43,7 +57,8 @@ describe('envelope edge cases', () => {
 		expect(reportedErrorCode('not json')).toBeUndefined();
 	});
 
-	const answer = (statusCode: number, body: unknown, headers?: Record<string, unknown>) => failureFromAnswer({ statusCode, body, headers });
+	const answer = (statusCode: number, body: unknown, headers?: Record<string, unknown>) =>
+		failureFromAnswer({ statusCode, body, headers });
 
 	test.each([
 		[undefined, 'an empty body'],
@@ -54,12 +69,16 @@ describe('envelope edge cases', () => {
 		['plain words', 'a body that is not JSON'],
 		[12, 'a body that is not JSON'],
 	])('a body of %p is described as %s', (body, described) => {
-		expect(answer(502, body).message).toBe(`MostQi answered HTTP 502 with ${described} instead of JSON`);
+		expect(answer(502, body).message).toBe(
+			`MostQi answered HTTP 502 with ${described} instead of JSON`,
+		);
 	});
 
 	test('codes: errors[0].code first, then a non-numeric status.code, then the HTTP status', () => {
 		const env = (status: unknown) => ({ status });
-		expect(answer(400, env({ code: 'R101', errors: [{ code: 'R999', message: 'm' }] })).errorCode).toBe('R999');
+		expect(
+			answer(400, env({ code: 'R101', errors: [{ code: 'R999', message: 'm' }] })).errorCode,
+		).toBe('R999');
 		expect(answer(400, env({ code: 'R101', errors: null })).errorCode).toBe('R101');
 		expect(answer(400, env({ code: '400', errors: [] })).errorCode).toBe('HTTP_400');
 		expect(answer(400, env({ code: '4a0', errors: [] })).errorCode).toBe('4a0');
@@ -68,20 +87,30 @@ describe('envelope edge cases', () => {
 	});
 
 	test('the message: errors[0].message, else status.message, else none; the request ID only as text', () => {
-		expect(answer(400, { status: { code: 'R101', message: 'outer', errors: [{ code: 'R101', message: 'inner' }] } }).message).toBe(
-			'MostQi refused the request: R101 inner (HTTP 400)',
+		expect(
+			answer(400, {
+				status: { code: 'R101', message: 'outer', errors: [{ code: 'R101', message: 'inner' }] },
+			}).message,
+		).toBe('MostQi refused the request: R101 inner (HTTP 400)');
+		expect(
+			answer(400, { status: { code: 'R101', message: 'outer', errors: [{ code: 'R101' }] } })
+				.message,
+		).toBe('MostQi refused the request: R101 outer (HTTP 400)');
+		expect(answer(400, { status: { code: 'R101', message: 5 } }).message).toBe(
+			'MostQi refused the request: R101 (HTTP 400)',
 		);
-		expect(answer(400, { status: { code: 'R101', message: 'outer', errors: [{ code: 'R101' }] } }).message).toBe(
-			'MostQi refused the request: R101 outer (HTTP 400)',
-		);
-		expect(answer(400, { status: { code: 'R101', message: 5 } }).message).toBe('MostQi refused the request: R101 (HTTP 400)');
 		expect(answer(400, { requestId: 'abc', status: { code: 'R101' } }).requestId).toBe('abc');
 		expect(answer(400, { requestId: 5, status: { code: 'R101' } }).requestId).toBeUndefined();
 	});
 
-	test('the client key given as a secret is cut out of MostQi\'s message', () => {
+	test("the client key given as a secret is cut out of MostQi's message", () => {
 		const failure = failureFromAnswer(
-			{ statusCode: 401, body: { status: { code: 'R117', errors: [{ code: 'R117', message: 'bad key ck_live_123456' }] } } },
+			{
+				statusCode: 401,
+				body: {
+					status: { code: 'R117', errors: [{ code: 'R117', message: 'bad key ck_live_123456' }] },
+				},
+			},
 			['ck_live_123456'],
 		);
 		expect(failure.message).toBe('MostQi refused the request: R117 bad key [redacted] (HTTP 401)');
@@ -104,7 +133,14 @@ describe('envelope edge cases', () => {
 	});
 
 	test('success is 2xx only', () => {
-		expect([199, 200, 204, 299, 300, 400].map(isSuccess)).toEqual([false, true, true, true, false, false]);
+		expect([199, 200, 204, 299, 300, 400].map(isSuccess)).toEqual([
+			false,
+			true,
+			true,
+			true,
+			false,
+			false,
+		]);
 	});
 
 	test('network codes in plain words, anything else "network error"', () => {
@@ -120,7 +156,9 @@ describe('secrets', () => {
 		expect(redactSecrets('key abc here', ['abc'])).toBe('key abc here');
 		expect(redactSecrets('a 1234 b', [1234, null, undefined])).toBe('a 1234 b');
 		expect(redactSecrets('t eyJhbGci.eyJzdWIi.sig-_9 end')).toBe('t [redacted] end');
-		expect(redactSecrets('Authorization: Bearer abc.def,next')).toBe('Authorization: Bearer [redacted],next');
+		expect(redactSecrets('Authorization: Bearer abc.def,next')).toBe(
+			'Authorization: Bearer [redacted],next',
+		);
 		expect(redactSecrets('nothing secret')).toBe('nothing secret');
 	});
 });
@@ -157,11 +195,20 @@ describe('file format edge cases', () => {
 	});
 
 	test('BMP: reserved bytes zero and a known info header size, with all 18 bytes there', () => {
-		const bmp = (reserved: number[], info: number) => bytes('BM', [0x36, 0, 0, 0], reserved, [0x36, 0, 0, 0, info, 0, 0, 0]);
+		const bmp = (reserved: number[], info: number) =>
+			bytes('BM', [0x36, 0, 0, 0], reserved, [0x36, 0, 0, 0, info, 0, 0, 0]);
 		expect(detectFormat(bmp([0, 0, 0, 0], 12))).toBe('bmp');
-		for (const reserved of [[0, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0], [1, 0, 0, 0]]) expect(detectFormat(bmp(reserved, 40))).toBeUndefined();
+		for (const reserved of [
+			[0, 0, 0, 1],
+			[0, 0, 1, 0],
+			[0, 1, 0, 0],
+			[1, 0, 0, 0],
+		])
+			expect(detectFormat(bmp(reserved, 40))).toBeUndefined();
 		expect(detectFormat(bmp([0, 0, 0, 0], 40).subarray(0, 17))).toBeUndefined();
-		expect(detectFormat(bytes('BM', [0x36, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 1]))).toBeUndefined();
+		expect(
+			detectFormat(bytes('BM', [0x36, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0, 40, 0, 0, 1])),
+		).toBeUndefined();
 	});
 
 	test('JPEG XL codestream: FF 0A followed by something other than text', () => {

@@ -12,12 +12,19 @@ let files: string[] = [];
 
 beforeAll(() => {
 	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
-	files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
+	const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files
+		.map((f) => f.path)
+		.sort();
 }, 120_000);
 
 test('ships only dist/, README.md, LICENSE and package.json', () => {
-	const outside = files.filter((f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f));
+	const outside = files.filter(
+		(f) => !f.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(f),
+	);
 	expect(outside).toEqual([]);
 	expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
 });

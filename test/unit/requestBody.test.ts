@@ -23,11 +23,13 @@ describe('buildCompareBody', () => {
 	test('base64 faces are sent as given and PDF passwords base64-encoded', async () => {
 		const png = makePng('a');
 		const body = JSON.parse(
-			(await buildCompareBody(
-				{ kind: 'base64', base64: png.toString('base64') },
-				{ kind: 'bytes', bytes: png },
-				{ A: 'pässwörd', B: 'x"y' },
-			)).toString('utf8'),
+			(
+				await buildCompareBody(
+					{ kind: 'base64', base64: png.toString('base64') },
+					{ kind: 'bytes', bytes: png },
+					{ A: 'pässwörd', B: 'x"y' },
+				)
+			).toString('utf8'),
 		);
 		expect(body).toEqual({
 			faceFileBase64A: png.toString('base64'),
@@ -52,29 +54,29 @@ describe('buildCompareBody', () => {
 			})(),
 	});
 
-	test.each([
-		[[1]],
-		[[2, 5, 7]],
-		[[3 * 64 * 1024]],
-		[[65536]],
-		[[100_000, 1]],
-	])('a stored file streamed in chunks of %j is written exactly like its bytes', async (chunks) => {
-		const bytes = Buffer.from(Array.from({ length: 300_001 }, (_, i) => (i * 7) % 256));
-		const small = bytes.subarray(0, chunks[0] === 1 ? 1000 : bytes.length);
-		const body = await buildCompareBody(stored(small, chunks), { kind: 'bytes', bytes: small });
-		expect(body.toString('utf8')).toBe(
-			JSON.stringify({ faceFileBase64A: small.toString('base64'), faceFileBase64B: small.toString('base64') }),
-		);
-	});
+	test.each([[[1]], [[2, 5, 7]], [[3 * 64 * 1024]], [[65536]], [[100_000, 1]]])(
+		'a stored file streamed in chunks of %j is written exactly like its bytes',
+		async (chunks) => {
+			const bytes = Buffer.from(Array.from({ length: 300_001 }, (_, i) => (i * 7) % 256));
+			const small = bytes.subarray(0, chunks[0] === 1 ? 1000 : bytes.length);
+			const body = await buildCompareBody(stored(small, chunks), { kind: 'bytes', bytes: small });
+			expect(body.toString('utf8')).toBe(
+				JSON.stringify({
+					faceFileBase64A: small.toString('base64'),
+					faceFileBase64B: small.toString('base64'),
+				}),
+			);
+		},
+	);
 
 	test('a stored file that changed size while read is an error, not a wrong body', async () => {
 		const bytes = Buffer.alloc(1000, 1);
-		await expect(buildCompareBody(stored(bytes, [300], 900), { kind: 'url', url: 'https://x.example/b' })).rejects.toThrow(
-			/changed while it was read/,
-		);
-		await expect(buildCompareBody(stored(bytes, [300], 1100), { kind: 'url', url: 'https://x.example/b' })).rejects.toThrow(
-			/1000 bytes instead of 1100/,
-		);
+		await expect(
+			buildCompareBody(stored(bytes, [300], 900), { kind: 'url', url: 'https://x.example/b' }),
+		).rejects.toThrow(/changed while it was read/);
+		await expect(
+			buildCompareBody(stored(bytes, [300], 1100), { kind: 'url', url: 'https://x.example/b' }),
+		).rejects.toThrow(/1000 bytes instead of 1100/);
 	});
 });
 
@@ -112,10 +114,25 @@ describe('BodyPool', () => {
 	test('a body built in a pooled buffer is the same as one built fresh', async () => {
 		const pool = new BodyPool(2);
 		const png = makePng('p');
-		const first = await buildCompareBody({ kind: 'bytes', bytes: Buffer.alloc(png.length * 2, 7) }, { kind: 'url', url: 'https://x.example/a' }, {}, pool);
+		const first = await buildCompareBody(
+			{ kind: 'bytes', bytes: Buffer.alloc(png.length * 2, 7) },
+			{ kind: 'url', url: 'https://x.example/a' },
+			{},
+			pool,
+		);
 		pool.give(first);
-		const second = await buildCompareBody({ kind: 'bytes', bytes: png }, { kind: 'url', url: 'https://x.example/b' }, {}, pool);
+		const second = await buildCompareBody(
+			{ kind: 'bytes', bytes: png },
+			{ kind: 'url', url: 'https://x.example/b' },
+			{},
+			pool,
+		);
 		expect(second.buffer).toBe(first.buffer);
-		expect(second.toString()).toBe(JSON.stringify({ faceFileBase64A: png.toString('base64'), faceFileUrlB: 'https://x.example/b' }));
+		expect(second.toString()).toBe(
+			JSON.stringify({
+				faceFileBase64A: png.toString('base64'),
+				faceFileUrlB: 'https://x.example/b',
+			}),
+		);
 	});
 });

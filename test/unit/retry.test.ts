@@ -80,8 +80,16 @@ describe('parseRetryAfter', () => {
 	});
 
 	test('failureFromAnswer carries the header', () => {
-		const answer = { statusCode: 429, body: '<html>slow down</html>', headers: { 'retry-after': '4' } };
-		expect(failureFromAnswer(answer)).toMatchObject({ httpCode: 429, retryAfterMs: 4000, errorCode: 'RATE_LIMITED' });
+		const answer = {
+			statusCode: 429,
+			body: '<html>slow down</html>',
+			headers: { 'retry-after': '4' },
+		};
+		expect(failureFromAnswer(answer)).toMatchObject({
+			httpCode: 429,
+			retryAfterMs: 4000,
+			errorCode: 'RATE_LIMITED',
+		});
 	});
 });
 
@@ -99,7 +107,11 @@ describe('withRetries', () => {
 
 	test('retries a retryable failure until it succeeds', async () => {
 		const attempt = script(fail('E100', 500), fail('NETWORK'), { ok: true, result: 'done' });
-		await expect(withRetries(attempt, policy)).resolves.toEqual({ ok: true, result: 'done', attempts: 3 });
+		await expect(withRetries(attempt, policy)).resolves.toEqual({
+			ok: true,
+			result: 'done',
+			attempts: 3,
+		});
 		expect(attempt).toHaveBeenCalledTimes(3);
 	});
 
@@ -174,19 +186,37 @@ describe('withRetries when the run ends for another item (stopRetries)', () => {
 			return { ok: false, failure: busy };
 		};
 		const started = Date.now();
-		const outcome = await withRetries(attempt, { retries: 3, baseDelayMs: 5000 }, undefined, stop.signal);
+		const outcome = await withRetries(
+			attempt,
+			{ retries: 3, baseDelayMs: 5000 },
+			undefined,
+			stop.signal,
+		);
 		expect(Date.now() - started).toBeLessThan(1000);
 		expect(calls).toBe(1);
-		expect(outcome).toMatchObject({ ok: false, attempts: 1, failure: { errorCode: 'SERVER_ERROR', httpCode: 503 } });
+		expect(outcome).toMatchObject({
+			ok: false,
+			attempts: 1,
+			failure: { errorCode: 'SERVER_ERROR', httpCode: 503 },
+		});
 	});
 
 	test('already ended: no retry starts after the try in flight', async () => {
 		const stop = new AbortController();
 		stop.abort();
 		const attempt = jest.fn(async (): Promise<Attempt<string>> => ({ ok: false, failure: busy }));
-		const outcome = await withRetries(attempt, { retries: 3, baseDelayMs: 1 }, undefined, stop.signal);
+		const outcome = await withRetries(
+			attempt,
+			{ retries: 3, baseDelayMs: 1 },
+			undefined,
+			stop.signal,
+		);
 		expect(attempt).toHaveBeenCalledTimes(1);
-		expect(outcome).toMatchObject({ ok: false, attempts: 1, failure: { errorCode: 'SERVER_ERROR' } });
+		expect(outcome).toMatchObject({
+			ok: false,
+			attempts: 1,
+			failure: { errorCode: 'SERVER_ERROR' },
+		});
 	});
 
 	test('a cancelled execution is still a cancellation', async () => {
@@ -196,7 +226,12 @@ describe('withRetries when the run ends for another item (stopRetries)', () => {
 			setTimeout(() => cancel.abort(), 20);
 			return { ok: false, failure: busy };
 		};
-		const outcome = await withRetries(attempt, { retries: 3, baseDelayMs: 5000 }, cancel.signal, stop.signal);
+		const outcome = await withRetries(
+			attempt,
+			{ retries: 3, baseDelayMs: 5000 },
+			cancel.signal,
+			stop.signal,
+		);
 		expect(outcome).toMatchObject({ ok: false, failure: { errorCode: 'CANCELLED' } });
 	});
 });

@@ -13,7 +13,10 @@ import { OK_ANSWER, fakeContext } from './fakeContext';
 const body = Buffer.from('{"faceFileBase64A":"x"}');
 const noRetry = { retries: 0, baseDelayMs: 0 };
 
-async function compare(answers: HttpAnswer[], extra: { retries?: number; signal?: AbortSignal; timeoutMs?: number } = {}) {
+async function compare(
+	answers: HttpAnswer[],
+	extra: { retries?: number; signal?: AbortSignal; timeoutMs?: number } = {},
+) {
 	const fake = fakeContext({ answers });
 	const outcome = await compareFaces(fake.ctx, {
 		body,
@@ -33,7 +36,9 @@ test('sends one JSON POST to the compare route through the credential, with the 
 	const before = Date.now();
 	const { requests } = await compare([OK_ANSWER(0.9)], { timeoutMs: 1234 });
 	expect(requests).toHaveLength(1);
-	const { mostQiDeadline, ...options } = requests[0].options as typeof requests[0]['options'] & { mostQiDeadline: number };
+	const { mostQiDeadline, ...options } = requests[0].options as (typeof requests)[0]['options'] & {
+		mostQiDeadline: number;
+	};
 	expect(mostQiDeadline).toBeGreaterThanOrEqual(before + 1234);
 	expect(mostQiDeadline).toBeLessThanOrEqual(Date.now() + 1234);
 	expect(requests[0].credential).toBe('mostQiApi');
@@ -54,7 +59,12 @@ test('a documented answer gives the similarity, request ID, elapsed time and the
 	expect(outcome).toEqual({
 		ok: true,
 		attempts: 1,
-		result: { similarity: 0.83, requestId: 'req-1', elapsedMilliseconds: 12, response: (answer as { body: unknown }).body },
+		result: {
+			similarity: 0.83,
+			requestId: 'req-1',
+			elapsedMilliseconds: 12,
+			response: (answer as { body: unknown }).body,
+		},
 	});
 });
 
@@ -66,7 +76,9 @@ test('the similarity may be exactly 0 or exactly 1', async () => {
 });
 
 test('a JSON body that n8n left as text is read too', async () => {
-	const { outcome } = await compare([{ statusCode: 200, body: JSON.stringify({ result: { similarity: 0.4 }, requestId: 'r' }) }]);
+	const { outcome } = await compare([
+		{ statusCode: 200, body: JSON.stringify({ result: { similarity: 0.4 }, requestId: 'r' }) },
+	]);
 	expect(outcome.ok && outcome.result).toMatchObject({ similarity: 0.4, requestId: 'r' });
 });
 
@@ -88,13 +100,17 @@ test.each([
 	['NaN', Number.NaN],
 ])('an elapsed time that is %s is null', async (_name, elapsed) => {
 	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
-	const { outcome } = await compare([{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: elapsed } }]);
+	const { outcome } = await compare([
+		{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: elapsed } },
+	]);
 	expect(outcome.ok && outcome.result.elapsedMilliseconds).toBeNull();
 });
 
 test('an elapsed time of 0 stays 0', async () => {
 	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
-	const { outcome } = await compare([{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: 0 } }]);
+	const { outcome } = await compare([
+		{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: 0 } },
+	]);
 	expect(outcome.ok && outcome.result.elapsedMilliseconds).toBe(0);
 });
 
@@ -114,13 +130,18 @@ test.each([
 	['above 1', 1.37, '1.37'],
 	['below 0', -0.1, '-0.1'],
 	['null', null, 'null'],
-])('a similarity that is %s is INVALID_RESPONSE naming the value', async (_name, similarity, shown) => {
-	const { outcome } = await compare([{ statusCode: 200, body: { result: { similarity } } }]);
-	const failure = failureOf(outcome);
-	expect(failure.message).toBe(`MostQi answered with a similarity that is not a number between 0 and 1 (${shown})`);
-	expect(failure.errorCode).toBe('INVALID_RESPONSE');
-	expect(failure.requestId).toBeUndefined();
-});
+])(
+	'a similarity that is %s is INVALID_RESPONSE naming the value',
+	async (_name, similarity, shown) => {
+		const { outcome } = await compare([{ statusCode: 200, body: { result: { similarity } } }]);
+		const failure = failureOf(outcome);
+		expect(failure.message).toBe(
+			`MostQi answered with a similarity that is not a number between 0 and 1 (${shown})`,
+		);
+		expect(failure.errorCode).toBe('INVALID_RESPONSE');
+		expect(failure.requestId).toBeUndefined();
+	},
+);
 
 test.each([
 	['no body', undefined],
@@ -133,13 +154,22 @@ test.each([
 
 test('a 200 that names an error code is that error, even with a similarity', async () => {
 	const { outcome } = await compare([
-		{ statusCode: 200, body: { status: { code: '400', errors: [{ code: 'R201', message: 'face not found' }] }, result: { similarity: 0.9 } } },
+		{
+			statusCode: 200,
+			body: {
+				status: { code: '400', errors: [{ code: 'R201', message: 'face not found' }] },
+				result: { similarity: 0.9 },
+			},
+		},
 	]);
 	expect(failureOf(outcome).errorCode).toBe('R201');
 });
 
 test('a 4xx answer is a failure with its code and status, tried once', async () => {
-	const answer = { statusCode: 400, body: { status: { code: 'R101', message: 'bad', errors: [] } } };
+	const answer = {
+		statusCode: 400,
+		body: { status: { code: 'R101', message: 'bad', errors: [] } },
+	};
 	const { outcome, requests } = await compare([answer], { retries: 3 });
 	expect(failureOf(outcome)).toMatchObject({ errorCode: 'R101', httpCode: 400 });
 	expect(outcome.attempts).toBe(1);
@@ -170,15 +200,20 @@ describe('no answer', () => {
 		});
 	});
 
-	test('the cause is also read from n8n\'s list of messages', async () => {
-		const { outcome } = await compare([thrown('The service was not able to process your request', ['timeout of 10ms exceeded'])]);
+	test("the cause is also read from n8n's list of messages", async () => {
+		const { outcome } = await compare([
+			thrown('The service was not able to process your request', ['timeout of 10ms exceeded']),
+		]);
 		expect(failureOf(outcome).errorCode).toBe('TIMEOUT');
 	});
 
-	test.each(['canceled', 'cancelled', 'ERR_CANCELED', 'AbortError: stop'])('"%s" is CANCELLED', async (message) => {
-		const { outcome } = await compare([thrown(message)]);
-		expect(failureOf(outcome).errorCode).toBe('CANCELLED');
-	});
+	test.each(['canceled', 'cancelled', 'ERR_CANCELED', 'AbortError: stop'])(
+		'"%s" is CANCELLED',
+		async (message) => {
+			const { outcome } = await compare([thrown(message)]);
+			expect(failureOf(outcome).errorCode).toBe('CANCELLED');
+		},
+	);
 
 	test.each([
 		['connect ECONNREFUSED 127.0.0.1:1', 'connection refused'],
@@ -201,50 +236,62 @@ describe('no answer', () => {
 	});
 
 	test('a failure the credential reported while getting the token is kept as it is', async () => {
-		const mostQiFailure = { message: 'MostQi refused the client key', description: 'check it', errorCode: 'R117', httpCode: 401 };
-		const { outcome } = await compare([{ throws: { message: 'timeout of 1ms exceeded', context: { mostQiFailure } } }]);
+		const mostQiFailure = {
+			message: 'MostQi refused the client key',
+			description: 'check it',
+			errorCode: 'R117',
+			httpCode: 401,
+		};
+		const { outcome } = await compare([
+			{ throws: { message: 'timeout of 1ms exceeded', context: { mostQiFailure } } },
+		]);
 		expect(failureOf(outcome)).toEqual(mostQiFailure);
 	});
 
 	test('a context without a failure does not count as one', async () => {
-		const { outcome } = await compare([{ throws: { message: 'socket hang up', context: { mostQiFailure: 'text' } } }]);
+		const { outcome } = await compare([
+			{ throws: { message: 'socket hang up', context: { mostQiFailure: 'text' } } },
+		]);
 		expect(failureOf(outcome).errorCode).toBe('NETWORK');
 	});
 
 	test('network failures are tried again', async () => {
-		const { outcome, requests } = await compare([thrown('socket hang up'), OK_ANSWER(0.7)], { retries: 1 });
+		const { outcome, requests } = await compare([thrown('socket hang up'), OK_ANSWER(0.7)], {
+			retries: 1,
+		});
 		expect(outcome).toMatchObject({ ok: true, attempts: 2 });
 		expect(requests).toHaveLength(2);
 	});
 });
 
 describe('the Timeout bounds the whole attempt', () => {
-	test(
-		'a token request that hangs (n8n\'s preAuthentication gets no timeout of the node\'s) ends as TIMEOUT at the node\'s Timeout',
-		async () => {
-			const fake = fakeContext();
-			const hung: string[] = [];
-			// n8n's helper: preAuthentication (the credential's token request, fixed 30 s) before the comparison
-			(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication = async () => {
+	test("a token request that hangs (n8n's preAuthentication gets no timeout of the node's) ends as TIMEOUT at the node's Timeout", async () => {
+		const fake = fakeContext();
+		const hung: string[] = [];
+		// n8n's helper: preAuthentication (the credential's token request, fixed 30 s) before the comparison
+		(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication =
+			async () => {
 				hung.push('token request');
 				return await new Promise(() => undefined);
 			};
-			const started = Date.now();
-			const outcome = await compareFaces(fake.ctx, { body, timeoutMs: 300, retry: noRetry });
-			expect(Date.now() - started).toBeGreaterThanOrEqual(295);
-			expect(Date.now() - started).toBeLessThan(1500);
-			expect(failureOf(outcome)).toEqual({
-				message: 'MostQi did not answer within 300 ms',
-				description: 'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
-				errorCode: 'TIMEOUT',
-			});
-			expect(hung).toEqual(['token request']);
-		},
-		5000,
-	);
+		const started = Date.now();
+		const outcome = await compareFaces(fake.ctx, { body, timeoutMs: 300, retry: noRetry });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(295);
+		expect(Date.now() - started).toBeLessThan(1500);
+		expect(failureOf(outcome)).toEqual({
+			message: 'MostQi did not answer within 300 ms',
+			description:
+				'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
+			errorCode: 'TIMEOUT',
+		});
+		expect(hung).toEqual(['token request']);
+	}, 5000);
 
 	test('a timed-out attempt is tried again, each with its own Timeout', async () => {
-		const { outcome, requests } = await compare([{ pending: true }, OK_ANSWER(0.6)], { timeoutMs: 100, retries: 1 });
+		const { outcome, requests } = await compare([{ pending: true }, OK_ANSWER(0.6)], {
+			timeoutMs: 100,
+			retries: 1,
+		});
 		expect(outcome).toMatchObject({ ok: true, attempts: 2 });
 		expect(requests).toHaveLength(2);
 	}, 5000);
@@ -255,7 +302,10 @@ describe('stopping', () => {
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 20);
 		const started = Date.now();
-		const { outcome } = await compare([{ pending: true }], { signal: controller.signal, retries: 3 });
+		const { outcome } = await compare([{ pending: true }], {
+			signal: controller.signal,
+			retries: 3,
+		});
 		expect(failureOf(outcome).errorCode).toBe('CANCELLED');
 		expect(Date.now() - started).toBeLessThan(1000);
 	});
@@ -280,11 +330,16 @@ describe('stopping', () => {
 		const controller = new AbortController();
 		const fake = fakeContext({ answers: [OK_ANSWER(0.9)] });
 		let reject: (e: Error) => void = () => undefined;
-		(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication = async () =>
-			await new Promise((_resolve, r) => (reject = r));
+		(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication =
+			async () => await new Promise((_resolve, r) => (reject = r));
 		const unhandled = jest.fn();
 		process.on('unhandledRejection', unhandled);
-		const pending = compareFaces(fake.ctx, { body, timeoutMs: 1000, retry: noRetry, signal: controller.signal });
+		const pending = compareFaces(fake.ctx, {
+			body,
+			timeoutMs: 1000,
+			retry: noRetry,
+			signal: controller.signal,
+		});
 		controller.abort();
 		const outcome = await pending;
 		reject(new Error('late'));
@@ -305,9 +360,17 @@ describe('a token error made by another copy of n8n-workflow', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		foreign = require('../../lib/mostqi/token');
 	});
-	const node: INode = { id: 'n', name: 'MostQi Face Compare', type: 'n8n-nodes-mostqi.mostQiFaceCompare', typeVersion: 2, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'n',
+		name: 'MostQi Face Compare',
+		type: 'n8n-nodes-mostqi.mostQiFaceCompare',
+		typeVersion: 2,
+		position: [0, 0],
+		parameters: {},
+	};
 	const refused = {
-		message: 'Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data (HTTP 401)',
+		message:
+			'Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data (HTTP 401)',
 		description: 'MostQi did not accept the authorization.',
 		errorCode: 'R117',
 		httpCode: 401,
@@ -320,7 +383,9 @@ describe('a token error made by another copy of n8n-workflow', () => {
 		// what n8n's httpRequestWithAuthentication throws when preAuthentication fails
 		const wrapped = new NodeApiError(node, tokenError as unknown as JsonObject);
 		expect(wrapped.context).not.toHaveProperty('mostQiFailure');
-		const { outcome, requests } = await compare([{ throws: wrapped }, OK_ANSWER(0.9)], { retries: 3 });
+		const { outcome, requests } = await compare([{ throws: wrapped }, OK_ANSWER(0.9)], {
+			retries: 3,
+		});
 		expect(outcome).toMatchObject({ ok: false, attempts: 1 });
 		expect(failureOf(outcome)).toEqual(refused);
 		expect(requests).toHaveLength(1);
@@ -332,9 +397,11 @@ describe('a token error made by another copy of n8n-workflow', () => {
 			context = { mostQiFailure: refused };
 			response = { data: { mostQiFailure: refused } };
 		}
-		const wrapped = new NodeApiError(node, new OtherCopyError(refused.message) as unknown as JsonObject);
+		const wrapped = new NodeApiError(
+			node,
+			new OtherCopyError(refused.message) as unknown as JsonObject,
+		);
 		const { outcome } = await compare([{ throws: wrapped }], { retries: 3 });
 		expect(failureOf(outcome)).toEqual(refused);
 	});
 });
-

@@ -18,7 +18,6 @@ import {
 
 /** The only place that talks HTTP to MostQi (the token route is the credential's). */
 
-
 export interface CompareResult {
 	similarity: number;
 	/** null when MostQi's answer had none: never made up. */
@@ -47,7 +46,8 @@ export interface CompareRequest {
 function timedOut(timeoutMs: number): MostQiFailure {
 	return {
 		message: `MostQi did not answer within ${timeoutMs} ms`,
-		description: 'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
+		description:
+			'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
 		errorCode: 'TIMEOUT',
 	};
 }
@@ -62,12 +62,15 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 	const record = isRecord(error) ? error : {};
 	const texts = [record.message, ...(Array.isArray(record.messages) ? record.messages : [])];
 	const text = texts.filter((t) => typeof t === 'string').join(' | ');
-	if (/timeout of \d+ms exceeded|ETIMEDOUT|ESOCKETTIMEDOUT|timed out/i.test(text)) return timedOut(timeoutMs);
+	if (/timeout of \d+ms exceeded|ETIMEDOUT|ESOCKETTIMEDOUT|timed out/i.test(text))
+		return timedOut(timeoutMs);
 	if (/\bcancel(l)?ed\b|ERR_CANCELED|AbortError/i.test(text)) {
 		return CANCELLED;
 	}
 	// Node says "socket hang up" (or "aborted", mid-body) when the server drops the connection.
-	const code = /\b(E[A-Z_]{3,})\b/.exec(text)?.[1] ?? (/socket hang up|\baborted\b/i.test(text) ? 'ECONNRESET' : undefined);
+	const code =
+		/\b(E[A-Z_]{3,})\b/.exec(text)?.[1] ??
+		(/socket hang up|\baborted\b/i.test(text) ? 'ECONNRESET' : undefined);
 	return {
 		message: `Could not reach MostQi (${describeNetworkCode(code)})`,
 		description:
@@ -78,7 +81,8 @@ function networkFailure(error: unknown, timeoutMs: number): MostQiFailure {
 
 function successFrom(answer: MostQiAnswer): Attempt<CompareResult> {
 	// a 2xx that names an error in status.errors reports that error, not a result
-	if (reportedErrorCode(answer.body) !== undefined) return { ok: false, failure: failureFromAnswer(answer) };
+	if (reportedErrorCode(answer.body) !== undefined)
+		return { ok: false, failure: failureFromAnswer(answer) };
 	const { statusCode, body } = answer;
 	const envelope = readEnvelope(body);
 	const result = envelope && isRecord(envelope.result) ? envelope.result : undefined;
@@ -103,9 +107,13 @@ function successFrom(answer: MostQiAnswer): Attempt<CompareResult> {
 		ok: true,
 		result: {
 			similarity,
-			requestId: typeof envelope.requestId === 'string' && envelope.requestId !== '' ? envelope.requestId : null,
+			requestId:
+				typeof envelope.requestId === 'string' && envelope.requestId !== ''
+					? envelope.requestId
+					: null,
 			elapsedMilliseconds:
-				typeof envelope.elapsedMilliseconds === 'number' && Number.isFinite(envelope.elapsedMilliseconds)
+				typeof envelope.elapsedMilliseconds === 'number' &&
+				Number.isFinite(envelope.elapsedMilliseconds)
 					? envelope.elapsedMilliseconds
 					: null,
 			response: envelope as Record<string, unknown>,
@@ -161,25 +169,43 @@ async function settle<T>(
  * fresh token for every single request (see MostQiApi.credentials.ts), so each attempt spends
  * its own token.
  */
-export async function compareFaces(ctx: IExecuteFunctions, request: CompareRequest): Promise<CompareOutcome> {
-	return await withRetries(async () => await attemptCompare(ctx, request), request.retry, request.signal, request.stopRetries);
+export async function compareFaces(
+	ctx: IExecuteFunctions,
+	request: CompareRequest,
+): Promise<CompareOutcome> {
+	return await withRetries(
+		async () => await attemptCompare(ctx, request),
+		request.retry,
+		request.signal,
+		request.stopRetries,
+	);
 }
 
-async function attemptCompare(ctx: IExecuteFunctions, request: CompareRequest): Promise<Attempt<CompareResult>> {
-	const options: IHttpRequestOptions = withDeadline({
-		method: 'POST',
-		url: FACE_COMPARE_ROUTE,
-		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-		body: request.body,
-		timeout: request.timeoutMs,
-		returnFullResponse: true,
-		// Status errors are read here, not thrown: n8n would otherwise replay a 401 with the same
-		// (already spent) token.
-		ignoreHttpStatusErrors: true,
-	}, request.timeoutMs);
+async function attemptCompare(
+	ctx: IExecuteFunctions,
+	request: CompareRequest,
+): Promise<Attempt<CompareResult>> {
+	const options: IHttpRequestOptions = withDeadline(
+		{
+			method: 'POST',
+			url: FACE_COMPARE_ROUTE,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: request.body,
+			timeout: request.timeoutMs,
+			returnFullResponse: true,
+			// Status errors are read here, not thrown: n8n would otherwise replay a 401 with the same
+			// (already spent) token.
+			ignoreHttpStatusErrors: true,
+		},
+		request.timeoutMs,
+	);
 	let answer: MostQiAnswer | typeof STOPPED | typeof TIMED_OUT;
 	try {
-		const sent = ctx.helpers.httpRequestWithAuthentication.call(ctx, 'mostQiApi', options) as Promise<MostQiAnswer>;
+		const sent = ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			'mostQiApi',
+			options,
+		) as Promise<MostQiAnswer>;
 		answer = await settle(sent, request.signal, request.timeoutMs);
 	} catch (error) {
 		return { ok: false, failure: networkFailure(error, request.timeoutMs) };
