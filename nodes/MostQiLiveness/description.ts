@@ -1,0 +1,397 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * The MostQi Liveness node's parameters. The names of `operation`, `source`, `binaryProperty`,
+ * `url`, `base64`, `movements`, `threshold`, `webhookUrl`, `processId` and
+ * `frontalImageBinaryProperty` are public (shared/CONTRACT.md): saved workflows hold them.
+ * The other names, the labels and the words are this node's own.
+ */
+
+export type Operation = 'detect' | 'startSession' | 'getSessionResult';
+
+export const OPERATIONS: ReadonlyArray<Operation> = ['detect', 'startSession', 'getSessionResult'];
+
+/** The movements MostQi checks in a video, as MostQi names them in `movements`. */
+export const MOVEMENTS = ['up', 'down', 'left', 'right', 'smile', 'blink'] as const;
+export type Movement = (typeof MOVEMENTS)[number];
+
+/** The languages of MostQi's hosted page (`uiCustomization.defaultLanguage`). */
+export const LANGUAGES = ['pt-BR', 'en', 'es', 'fr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * The editor's labels, one place: the node's messages name the fields a builder sees, never
+ * MostQi's request fields.
+ */
+export const LABELS = {
+	operation: 'Operation',
+	source: 'Selfie Source',
+	binaryProperty: 'Selfie Binary Field',
+	url: 'Selfie URL',
+	base64: 'Selfie Base64',
+	movements: 'Movements',
+	threshold: 'Liveness Threshold',
+	frontalImageBinaryProperty: 'Put Frontal Face in Field',
+	webhookUrl: 'Webhook URL',
+	webhookHeaders: 'Webhook Headers',
+	webhookQueryParameters: 'Webhook Query Parameters',
+	redirectUrl: 'Redirect URL',
+	pageOptions: 'Page Options',
+	language: 'Language',
+	theme: 'Theme',
+	primaryColor: 'Primary Color',
+	welcomeMessage: 'Welcome Message',
+	successMessage: 'Success Message',
+	failureMessage: 'Failure Message',
+	processId: 'Process ID',
+	returnFullFace: 'Return Full-Size Face',
+	includeFullResponse: 'Include Full Response',
+	keepInputFields: 'Keep Input Fields',
+} as const;
+
+/**
+ * The Liveness Threshold, declared once in the shape of the shared number options (name, label,
+ * range, default, example, help), so that the run-time check of an expression's value can be the
+ * shared one when the node is wired.
+ *
+ * Default 0.5: the only line MostQi documents is "globalScore above 0.5 when a live person made
+ * every requested movement", and globalScore equals livenessScore for a passive photo. No line is
+ * documented for livenessScore itself (public clients chose 0.5, 0.8 and 0.95), so the default is
+ * the one documented point, not a guess of ours, and the description says that it is the
+ * builder's decision. (MostQi says "above"; the contract's isLive is `score >= threshold`, so a
+ * score of exactly 0.5 counts as live: the description says so.)
+ */
+export const THRESHOLD = {
+	name: 'threshold',
+	label: LABELS.threshold,
+	default: 0.5,
+	min: 0,
+	max: 1,
+	decimals: 3,
+	example: 'a score such as 0.5',
+	description:
+		'Score (0 to 1) at or above which the person counts as live (isLive). MostQi documents no threshold for livenessScore; it only says that globalScore is above 0.5 when a live person made all requested movements. Choose it for your risk: 0.5 is that line, stricter flows use 0.8 or more.',
+};
+
+const SHOW_DETECT = { operation: ['detect'] };
+const SHOW_START = { operation: ['startSession'] };
+const SHOW_RESULT = { operation: ['getSessionResult'] };
+
+const operation: INodeProperties = {
+	displayName: LABELS.operation,
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Detect Liveness',
+			value: 'detect',
+			description: 'Check a selfie photo (passive) or a video with movements (active)',
+			action: 'Detect liveness in a photo or video',
+		},
+		{
+			name: 'Get Session Result',
+			value: 'getSessionResult',
+			description: 'Get the status and score of a hosted liveness check',
+			action: 'Get the result of a liveness session',
+		},
+		{
+			name: 'Start Session',
+			value: 'startSession',
+			description: 'Create a MostQi page where the person proves liveness with their camera',
+			action: 'Start a hosted liveness session',
+		},
+	],
+	default: 'detect',
+};
+
+const detectProperties: INodeProperties[] = [
+	{
+		displayName: LABELS.source,
+		name: 'source',
+		type: 'options',
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A file from an earlier node (form upload, download, database, storage)',
+			},
+			{
+				name: 'URL',
+				value: 'url',
+				description: 'An http(s) address that MostQi downloads the file from',
+			},
+			{
+				name: 'Base64',
+				value: 'base64',
+				description: 'The file as base64 text (a data: URL prefix is fine)',
+			},
+		],
+		default: 'binary',
+		description:
+			'Where the selfie comes from: a photo for a passive check, or a video for a check with movements',
+		displayOptions: { show: SHOW_DETECT },
+	},
+	{
+		displayName: LABELS.binaryProperty,
+		name: 'binaryProperty',
+		type: 'string',
+		default: 'data',
+		description:
+			"Name of the input item's binary field that holds the selfie photo or video. Photos: up to 20 MB.",
+		hint: "The file's name on the Binary tab of the previous node's output, e.g. data",
+		displayOptions: { show: { ...SHOW_DETECT, source: ['binary'] } },
+	},
+	{
+		displayName: LABELS.url,
+		name: 'url',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/selfie.jpg',
+		description:
+			'Public or pre-signed http(s) address of the selfie photo or video; MostQi downloads it',
+		displayOptions: { show: { ...SHOW_DETECT, source: ['url'] } },
+	},
+	{
+		displayName: LABELS.base64,
+		name: 'base64',
+		type: 'string',
+		default: '',
+		typeOptions: { rows: 2 },
+		placeholder: 'e.g. {{ $json.selfieBase64 }}',
+		description:
+			'The selfie photo or video encoded as base64, usually mapped from a field of the input item',
+		displayOptions: { show: { ...SHOW_DETECT, source: ['base64'] } },
+	},
+	{
+		displayName: LABELS.movements,
+		name: 'movements',
+		type: 'multiOptions',
+		// n8n's lint wants the choices sorted by name; the value keeps the order they were picked in
+		options: [
+			{ name: 'Blink (Both Eyes)', value: 'blink' },
+			{ name: 'Look Down', value: 'down' },
+			{ name: 'Look Left', value: 'left' },
+			{ name: 'Look Right', value: 'right' },
+			{ name: 'Look Up', value: 'up' },
+			{ name: 'Smile', value: 'smile' },
+		],
+		default: [],
+		description:
+			'Movements the person makes in the video, in this order. Leave empty for a passive check of a single photo. A photo with movements is refused: movements need a video.',
+		hint: 'For a fixed order, use an expression such as {{ ["left", "right", "blink"] }}',
+		displayOptions: { show: SHOW_DETECT },
+	},
+];
+
+const threshold: INodeProperties = {
+	displayName: THRESHOLD.label,
+	name: THRESHOLD.name,
+	type: 'number',
+	typeOptions: {
+		minValue: THRESHOLD.min,
+		maxValue: THRESHOLD.max,
+		numberPrecision: THRESHOLD.decimals,
+	},
+	default: 0.5,
+	description: THRESHOLD.description,
+	displayOptions: { show: { operation: ['detect', 'getSessionResult'] } },
+};
+
+const frontalImageBinaryProperty: INodeProperties = {
+	displayName: LABELS.frontalImageBinaryProperty,
+	name: 'frontalImageBinaryProperty',
+	type: 'string',
+	default: 'frontalImage',
+	description:
+		"Name of the binary field that receives MostQi's frontal face of the person (JPEG or PNG), ready for MostQi Face Compare with the photo of the identity document. Empty: no file is added.",
+	displayOptions: { show: { operation: ['detect', 'getSessionResult'] } },
+};
+
+/** A list of name/value pairs, as n8n's HTTP Request node asks for headers and query parameters. */
+function nameValueList(
+	displayName: string,
+	name: string,
+	what: string,
+	namePlaceholder: string,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: `Add ${what}`,
+		default: {},
+		description: `${what}s MostQi adds when it calls the Webhook URL, e.g. to prove the call is MostQi's. Only with a Webhook URL.`,
+		displayOptions: { show: SHOW_START },
+		options: [
+			{
+				displayName: what,
+				name: 'parameters',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: namePlaceholder,
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+					},
+				],
+			},
+		],
+	};
+}
+
+const startSessionProperties: INodeProperties[] = [
+	{
+		displayName: LABELS.webhookUrl,
+		name: 'webhookUrl',
+		type: 'string',
+		default: '',
+		placeholder: '{{ $execution.resumeUrl }}',
+		description:
+			"Address MostQi calls when the check ends. To wait for it, put a Wait node (Resume: On Webhook Call, with a time limit: a person who never finishes means no call) after this node and use {{ $execution.resumeUrl }}. Then ask for the result with Get Session Result: do not rely on the call's body.",
+		hint: 'With a Wait node after this one: {{ $execution.resumeUrl }}',
+		displayOptions: { show: SHOW_START },
+	},
+	nameValueList(LABELS.webhookHeaders, 'webhookHeaders', 'Header', 'e.g. Authorization'),
+	nameValueList(
+		LABELS.webhookQueryParameters,
+		'webhookQueryParameters',
+		'Query Parameter',
+		'e.g. token',
+	),
+	{
+		displayName: LABELS.redirectUrl,
+		name: 'redirectUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/onboarding/next',
+		description:
+			'Where the MostQi page sends the person when the check ends. Empty: the person stays on the page.',
+		displayOptions: { show: SHOW_START },
+	},
+	{
+		displayName: LABELS.pageOptions,
+		name: 'pageOptions',
+		type: 'collection',
+		placeholder: 'Add Page Option',
+		default: {},
+		description: "How MostQi's page looks; unset options keep MostQi's defaults",
+		displayOptions: { show: SHOW_START },
+		options: [
+			{
+				displayName: LABELS.failureMessage,
+				name: 'failureMessage',
+				type: 'string',
+				default: '',
+				description: 'Text shown when the check fails, in the page Language',
+			},
+			{
+				displayName: LABELS.language,
+				name: 'language',
+				type: 'options',
+				options: [
+					{ name: 'English', value: 'en' },
+					{ name: 'French', value: 'fr' },
+					{ name: 'Portuguese (Brazil)', value: 'pt-BR' },
+					{ name: 'Spanish', value: 'es' },
+				],
+				default: 'pt-BR',
+				description: 'Language of the page, and of the messages set here',
+			},
+			{
+				displayName: LABELS.primaryColor,
+				name: 'primaryColor',
+				type: 'color',
+				// empty: MostQi's own colour (which it does not document), never one of ours
+				default: '',
+				description: 'Main colour of the page (buttons, highlights), as #RRGGBB',
+			},
+			{
+				displayName: LABELS.successMessage,
+				name: 'successMessage',
+				type: 'string',
+				default: '',
+				description: 'Text shown when the check succeeds, in the page Language',
+			},
+			{
+				displayName: LABELS.theme,
+				name: 'theme',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. dark',
+				description: "Name of MostQi's page theme, such as dark",
+			},
+			{
+				displayName: LABELS.welcomeMessage,
+				name: 'welcomeMessage',
+				type: 'string',
+				default: '',
+				description: 'Text shown when the page opens, in the page Language',
+			},
+		],
+	},
+];
+
+const processId: INodeProperties = {
+	displayName: LABELS.processId,
+	name: 'processId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: "e.g. {{ $('MostQi Liveness').item.json.processId }}",
+	description: 'The processId that Start Session returned',
+	displayOptions: { show: SHOW_RESULT },
+};
+
+const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: LABELS.includeFullResponse,
+			name: 'includeFullResponse',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add MostQi's whole answer to the output, as mostQiResponse",
+		},
+		{
+			displayName: LABELS.keepInputFields,
+			name: 'keepInputFields',
+			type: 'boolean',
+			default: true,
+			description: "Whether to keep the input item's JSON fields next to the result",
+		},
+		{
+			displayName: LABELS.returnFullFace,
+			name: 'returnFullFace',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether MostQi returns the frontal face at full size instead of reduced (a larger file, better for Face Compare)',
+			displayOptions: { show: { '/operation': ['detect'] } },
+		},
+		// shared options: added when wired
+	],
+};
+
+/** The node's parameters, in the order the editor shows them. */
+export const PROPERTIES: INodeProperties[] = [
+	operation,
+	...detectProperties,
+	processId,
+	...startSessionProperties,
+	threshold,
+	frontalImageBinaryProperty,
+	options,
+];
