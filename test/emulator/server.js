@@ -12,6 +12,7 @@
 const crypto = require('node:crypto');
 const http = require('node:http');
 const https = require('node:https');
+const liveness = require('./liveness');
 
 const AUTH_PATH = '/user/authenticate';
 const COMPARE_PATH = '/process-image/biometrics/face-compare';
@@ -330,6 +331,7 @@ const HTML_PAGE = (status, text) =>
  *   tokenTtlMs?: number,
  *   latencyMs?: number,
  *   files?: Record<string, Buffer>,
+ *   liveness?: {limits?: Partial<import('./liveness').Limits>, switches?: import('./liveness').Switches},
  * }} [options]
  */
 async function startEmulator(options = {}) {
@@ -494,6 +496,24 @@ async function startEmulator(options = {}) {
 		res.end(text);
 	}
 
+	// The liveness routes, page and controls live in ./liveness.js; they share tokens, log, envelope.
+	const live = liveness.createLiveness({
+		state,
+		limits: options.liveness?.limits,
+		switches: options.liveness?.switches,
+		baseUrl: () => url,
+		spendToken,
+		envelope,
+		errorEnvelope,
+		okStatus: OK_STATUS,
+		download,
+		sniff,
+		faceId,
+		readBody,
+		send,
+		containsClientKey,
+	});
+
 	async function route(req, res) {
 		const started = Date.now();
 		const path = new URL(req.url ?? '/', 'http://emulator').pathname;
@@ -508,6 +528,7 @@ async function startEmulator(options = {}) {
 			return res.end(file);
 		}
 		if (req.method === 'GET' && path === '/__emulator/log') return send(res, 200, state.log);
+		if (live.owns(req.method, path)) return live.handle(req, res, path, started);
 		if (req.method !== 'POST' || (path !== AUTH_PATH && path !== COMPARE_PATH)) {
 			return send(res, 404, errorEnvelope('R101', `no route ${req.method} ${path}`, started));
 		}
@@ -656,6 +677,8 @@ async function startEmulator(options = {}) {
 		get log() {
 			return state.log;
 		},
+		/** The liveness routes, hosted page and test controls (see ./liveness.js). */
+		liveness: live.control,
 		/** The compare requests only. */
 		compares() {
 			return state.log.filter((e) => e.path === COMPARE_PATH);
@@ -698,12 +721,14 @@ async function startEmulator(options = {}) {
 			state.scripted[AUTH_PATH].length = 0;
 			state.scripted[COMPARE_PATH].length = 0;
 			state.maxInFlight = 0;
+			live.reset();
 		},
 		/** A token for tests that need one directly. */
 		issueToken: () => issueToken().token,
 		close: () =>
 			new Promise((resolve) => {
 				for (const socket of state.hung) socket.destroy();
+				live.close();
 				server.closeAllConnections?.();
 				server.close(() => resolve(undefined));
 			}),
@@ -718,4 +743,8 @@ module.exports = {
 	AUTH_FAULTS,
 	similarityOf,
 	faceId,
+	DETECT_PATH: liveness.DETECT_PATH,
+	SESSION_PATH: liveness.SESSION_PATH,
+	STATUS_PATH: liveness.STATUS_PATH,
+	LIVENESS_PATHS: liveness.LIVENESS_PATHS,
 };
