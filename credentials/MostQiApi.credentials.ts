@@ -15,9 +15,9 @@ import {
 	DEFAULT_BASE_URL,
 	PRODUCTION_BASE_URL,
 	apiRoot,
-	requestToken,
-} from '../lib/mostqi/token';
-import { spendDeadline } from '../lib/mostqi/deadline';
+} from '../lib/mostqi/transport/baseUrl';
+import { requestToken } from '../lib/mostqi/transport/token';
+import { spendDeadline } from '../lib/mostqi/transport/deadline';
 
 /**
  * MostQi credential.
@@ -141,7 +141,7 @@ export class MostQiApi implements ICredentialType {
 		// sees the credential, so the token is noted for redaction here (see rememberSecret).
 		if (bearer) rememberSecret(token);
 		return {
-			// a try the node has given up on sends nothing (see lib/mostqi/deadline.ts)
+			// a try the node has given up on sends nothing (see lib/mostqi/transport/deadline.ts)
 			...spendDeadline(requestOptions),
 			baseURL: apiRoot(credentials),
 			headers: {
@@ -151,6 +151,6 @@ export class MostQiApi implements ICredentialType {
 		};
 	};
 
-	// No `test` here: the node's credential test (lib/mostqi/credentialTest.ts, wired through
+	// No `test` here: the node's credential test (lib/mostqi/transport/credentialTest.ts, wired through
 	// `testedBy`) checks what runs use in both modes, which one declarative request cannot.
 }

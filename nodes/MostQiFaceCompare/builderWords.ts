@@ -1,6 +1,9 @@
-import type { MostQiFailure } from '../../lib/mostqi/envelope';
-import { describeNetworkCode } from '../../lib/mostqi/envelope';
-import type { Face, FaceSide } from './faceInput';
+import type { MostQiFailure } from '../../lib/mostqi/failure';
+import { describeNetworkCode } from '../../lib/mostqi/transport/network';
+import type { FaceSide } from './faceFields';
+import { faceFields } from './faceFields';
+import type { Face } from './faceInput';
+import { BODY_FIELD } from './requestBody';
 
 /**
  * MostQi's error texts speak of its request fields (`faceFileUrlB`); the builder only ever sees
@@ -23,14 +26,11 @@ export function hostAndPath(url: string): string {
 
 /** The label of a MostQi request field, given where the face came from. */
 function labelOf(kind: string, side: FaceSide, faces: Faces): string {
-	if (kind === 'Url') return `"Face ${side} URL"`;
-	if (kind === 'Password') return `"Face ${side} PDF Password"`;
-	return faces[side].kind === 'base64'
-		? `"Face ${side} Base64"`
-		: `the file in "Face ${side} Binary Field"`;
+	const f = faceFields(side);
+	if (kind === 'Url') return `"${f.urlLabel}"`;
+	if (kind === 'Password') return `"${f.passwordLabel}"`;
+	return faces[side].kind === 'base64' ? `"${f.base64Label}"` : `the file in "${f.binaryLabel}"`;
 }
-
-const FIELD = /\bfaceFile(Url|Base64|Password)([AB])\b/g;
 
 /** What an HTTP status of a download means, in plain words. */
 function downloadStatusWords(status: number): string {
@@ -57,8 +57,8 @@ function downloadFailure(
 	const where = face.kind === 'url' ? ` at ${hostAndPath(face.url)}` : '';
 	const status = Number(match[2]);
 	return {
-		message: `Face ${side} URL: the file${where} ${downloadStatusWords(status)} (${status}) when MostQi downloaded it`,
-		description: `MostQi downloads the file itself, without n8n's credentials. Check that "Face ${side} URL" opens without logging in and has not expired, or download the file in n8n (HTTP Request node) and choose the Binary File source.`,
+		message: `${faceFields(side).urlLabel}: the file${where} ${downloadStatusWords(status)} (${status}) when MostQi downloaded it`,
+		description: `MostQi downloads the file itself, without n8n's credentials. Check that "${faceFields(side).urlLabel}" opens without logging in and has not expired, or download the file in n8n (HTTP Request node) and choose the Binary File source.`,
 	};
 }
 
@@ -77,8 +77,8 @@ function unreachableDownload(
 	const face = faces[side];
 	const where = face.kind === 'url' ? ` at ${hostAndPath(face.url)}` : '';
 	return {
-		message: `Face ${side} URL: MostQi could not download the file${where} (${describeNetworkCode(match[2])})`,
-		description: `MostQi downloads the file itself, from its own servers. Check that the address in "Face ${side} URL" is right and reachable from the internet (a host only your network knows is not), or download the file in n8n (HTTP Request node) and choose the Binary File source.`,
+		message: `${faceFields(side).urlLabel}: MostQi could not download the file${where} (${describeNetworkCode(match[2])})`,
+		description: `MostQi downloads the file itself, from its own servers. Check that the address in "${faceFields(side).urlLabel}" is right and reachable from the internet (a host only your network knows is not), or download the file in n8n (HTTP Request node) and choose the Binary File source.`,
 	};
 }
 
@@ -87,7 +87,7 @@ export function inBuilderWords(failure: MostQiFailure, faces: Faces): MostQiFail
 	const download =
 		downloadFailure(failure.message, faces) ?? unreachableDownload(failure.message, faces);
 	if (download) return { ...failure, ...download };
-	const message = failure.message.replace(FIELD, (_all, kind: string, side: FaceSide) =>
+	const message = failure.message.replace(BODY_FIELD, (_all, kind: string, side: FaceSide) =>
 		labelOf(kind, side, faces),
 	);
 	return message === failure.message ? failure : { ...failure, message };

@@ -1,17 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { FaceSide } from './faceInput';
-import { faceFields } from './faceInput';
-import { ACCEPTED_FORMATS_TEXT } from './fileFormat';
+import { ACCEPTED_FORMATS_TEXT } from '../../lib/mostqi/files/fileFormat';
+import { FILE_SOURCES } from '../../lib/mostqi/files/fileSources';
 import {
 	CONCURRENCY,
+	INCLUDE_FULL_RESPONSE,
+	KEEP_INPUT_FIELDS_OFF,
+	KEEP_INPUT_FIELDS_ON,
 	RETRIES,
 	RETRY_DELAY,
-	REVIEW_THRESHOLD,
-	THRESHOLD,
 	TIMEOUT,
-	numberProperty,
-} from './numberOptions';
+} from '../../lib/mostqi/options/commonOptions';
+import { numberProperty } from '../../lib/mostqi/options/numberOption';
+import { REVIEW_THRESHOLD, ROUTED_OUTPUTS, THRESHOLD } from './decisions';
+import type { FaceSide } from './faceFields';
+import { faceFields } from './faceFields';
 
 const ROLE: Record<FaceSide, string> = { A: 'e.g. the selfie', B: 'e.g. the document photo' };
 // each goes into a single-quoted argument of $fromAI: no apostrophe, or the expression breaks
@@ -37,26 +40,10 @@ function sourceProperty(
 ): INodeProperties {
 	const f = faceFields(side);
 	return {
-		displayName: `${f.label} Source`,
+		displayName: f.sourceLabel,
 		name: f.source,
 		type: 'options',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description: 'A file from an earlier node (form upload, download, database, storage)',
-			},
-			{
-				name: 'URL',
-				value: 'url',
-				description: 'An http(s) address that MostQi downloads the file from',
-			},
-			{
-				name: 'Base64',
-				value: 'base64',
-				description: 'The file as base64 text (a data: URL prefix is fine)',
-			},
-		],
+		options: FILE_SOURCES.map((source) => ({ ...source })),
 		default: fallback,
 		description: `Where ${f.label} (${ROLE[side]}) comes from. To choose per item, e.g. when a batch mixes uploads and links, use an expression that gives one of the choices' values; every source's field is then shown.`,
 		...(show ? { displayOptions: { show } } : {}),
@@ -125,15 +112,12 @@ function faceProperties(
 /** Version 2: the one business decision, in view rather than among the options. */
 const threshold = numberProperty(THRESHOLD);
 
-/** The outputs Route by Decision draws, in this order (compareItems.ts routes to them). */
-const ROUTED_OUTPUT_NAMES = ['Match', 'Review', 'Mismatch'];
-
 /**
  * The node's outputs, computed by n8n from the saved parameter (as n8n's Switch node does): one,
  * or one per decision. Review is drawn even without a band, so that setting one never rewires.
  */
 export const OUTPUTS: `={{${string}}}` = `={{ $parameter.routeByDecision === true ? ${JSON.stringify(
-	ROUTED_OUTPUT_NAMES.map((displayName) => ({ type: 'main', displayName })),
+	ROUTED_OUTPUTS.map(({ displayName }) => ({ type: 'main', displayName })),
 )} : ["main"] }}`;
 
 const routeByDecision: INodeProperties = {
@@ -148,15 +132,17 @@ const routeByDecision: INodeProperties = {
 	displayOptions: { show: { '@tool': [false] } },
 };
 
-const keepInputFieldsV1: INodeProperties = {
-	displayName: 'Keep Input Fields',
-	name: 'keepInputFields',
-	type: 'boolean',
-	default: false,
-	description: "Whether to keep the input item's JSON fields next to the result",
-};
-/** Version 2 keeps them unless turned off: builders expect the applicant beside the verdict. */
-const keepInputFieldsV2: INodeProperties = { ...keepInputFieldsV1, default: true };
+function passwordProperty(side: FaceSide): INodeProperties {
+	const f = faceFields(side);
+	return {
+		displayName: f.passwordLabel,
+		name: f.password,
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: `Password of ${f.label} when it is a protected PDF`,
+	};
+}
 
 function optionsFor(version: number): INodeProperties {
 	const v1 = version < 2;
@@ -168,30 +154,10 @@ function optionsFor(version: number): INodeProperties {
 		default: {},
 		options: [
 			numberProperty(CONCURRENCY),
-			{
-				displayName: 'Face A PDF Password',
-				name: 'faceAPassword',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: 'Password of Face A when it is a protected PDF',
-			},
-			{
-				displayName: 'Face B PDF Password',
-				name: 'faceBPassword',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: 'Password of Face B when it is a protected PDF',
-			},
-			{
-				displayName: 'Include Full Response',
-				name: 'includeFullResponse',
-				type: 'boolean',
-				default: false,
-				description: "Whether to add MostQi's whole answer to the output, as mostQiResponse",
-			},
-			v1 ? keepInputFieldsV1 : keepInputFieldsV2,
+			passwordProperty('A'),
+			passwordProperty('B'),
+			INCLUDE_FULL_RESPONSE,
+			v1 ? KEEP_INPUT_FIELDS_OFF : KEEP_INPUT_FIELDS_ON,
 			// version 1 keeps the threshold among the options
 			...(v1 ? [threshold] : []),
 			numberProperty(RETRIES),

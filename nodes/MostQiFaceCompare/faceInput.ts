@@ -1,324 +1,24 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { isSameFace } from '../../lib/mostqi/sameFace';
+import type { FileInput } from '../../lib/mostqi/files/fileInput';
+import { readFileInput } from '../../lib/mostqi/files/fileInput';
+import { isSameFace } from '../../lib/mostqi/files/sameFace';
+import { inputError } from '../../lib/mostqi/items/itemErrors';
+import type { FaceSide } from './faceFields';
+import { faceFields } from './faceFields';
 
-import { withoutJoiners } from '../../lib/mostqi/messages';
-import { inputError } from './errors';
-import type { FileFormat } from './fileFormat';
-import {
-	ACCEPTED_FORMATS_TEXT,
-	MAX_IMAGE_BYTES,
-	MAX_PDF_BYTES,
-	SNIFF_BYTES,
-	describeUnaccepted,
-	detectFormat,
-	formatMegabytes,
-	maxBytesFor,
-} from './fileFormat';
+/** A face ready to be sent (see files/fileInput.ts). */
+export type Face = FileInput;
 
-export type FaceSide = 'A' | 'B';
-
-/**
- * A face ready to be sent: checked bytes, a checked file that n8n stores (read as a stream when
- * the body is built, so its bytes are never held whole), checked base64 text, or a URL.
- */
-export type Face =
-	| { kind: 'bytes'; bytes: Buffer; format: FileFormat; binaryField?: string }
-	| {
-			kind: 'stored';
-			byteLength: number;
-			open: () => Promise<AsyncIterable<Buffer>>;
-			format: FileFormat;
-			binaryField?: string;
-	  }
-	| { kind: 'base64'; base64: string; format: FileFormat }
-	| { kind: 'url'; url: string };
-
-/** Chunks of a stored file: a multiple of 3 bytes, so each one turns into base64 on its own. */
-const STREAM_CHUNK_BYTES = 3 * 64 * 1024;
-
-type Fail = (message: string, description: string) => Error;
-
-/** The parameter names and UI labels of one face. */
-export function faceFields(side: FaceSide) {
-	return {
-		label: `Face ${side}`,
-		source: `face${side}Source`,
-		binaryProperty: `face${side}BinaryProperty`,
-		binaryLabel: `Face ${side} Binary Field`,
-		url: `face${side}Url`,
-		urlLabel: `Face ${side} URL`,
-		base64: `face${side}Base64`,
-		base64Label: `Face ${side} Base64`,
-	};
-}
-
-/**
- * A face parameter of one item. An expression that fails (it reads a field this item lacks, …) is
- * the item's input error naming the face, the field and the row, with n8n's own words after ours.
- */
-function faceParameter(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	face: string,
-	name: string,
-	label: string,
-	fail: Fail,
-	fallback: unknown = '',
-): unknown {
-	try {
-		return ctx.getNodeParameter(name, itemIndex, fallback);
-	} catch (error) {
-		const { message, description } = (
-			typeof error === 'object' && error !== null ? error : {}
-		) as Record<string, unknown>;
-		throw fail(
-			`${face}: the expression in "${label}" failed: ${typeof message === 'string' ? message : String(error)}`,
-			`Open "${label}" and fix its expression for this item (the field shows its result below it). A field this item lacks makes it fail: give it a default, for example {{ $json.photo?.url ?? '' }}.` +
-				(typeof description === 'string' && description.trim() !== ''
-					? ` n8n says: ${description}`
-					: ''),
-		);
-	}
-}
-
-/**
- * A parameter that must be text (an expression may resolve to an object, a number, …). Without
- * the invisible word joiners the node's messages put into names n8n would otherwise rewrite (see
- * lib/mostqi/messages.ts): a field name copied from a message still names the field.
- */
-function textParameter(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	face: string,
-	name: string,
-	label: string,
-	fail: Fail,
-): string {
-	return withoutJoiners(
-		asText(faceParameter(ctx, itemIndex, face, name, label, fail), face, label, fail),
+/** A stored face file that could not be read while the run used it. */
+export function unreadableFace(ctx: IExecuteFunctions, itemIndex: number, error: Error): Error {
+	return inputError(
+		ctx,
+		itemIndex,
+		// without the system code (ENOENT, …): it says nothing to a builder
+		`A face file could not be read: ${error.message.replace(/\bE[A-Z]{3,}\b:?\s*/g, '')}`,
+		'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
 	);
-}
-
-function asText(value: unknown, face: string, label: string, fail: Fail): string {
-	if (typeof value !== 'string') {
-		const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value;
-		throw fail(
-			`${face}: "${label}" must be text but its expression gave ${kind}`,
-			`Change the expression of "${label}" so that it returns a string, for example by picking one field of the object.`,
-		);
-	}
-	return value.trim();
-}
-
-/** Checks size and format of a file's bytes (or, for base64, of what they decode to). */
-function checkFile(
-	label: string,
-	head: Uint8Array,
-	byteLength: number,
-	what: string,
-	fail: Fail,
-): FileFormat {
-	if (byteLength === 0) {
-		throw fail(
-			`${label}: ${what} is empty (0 bytes)`,
-			'Make sure the earlier step really produced the file, for example that the download or upload succeeded.',
-		);
-	}
-	const format = detectFormat(head);
-	if (!format) {
-		throw fail(
-			`${label}: ${what} is ${describeUnaccepted(head)}, not an image or PDF that MostQi accepts`,
-			`MostQi accepts ${ACCEPTED_FORMATS_TEXT}. The file type is read from the file's first bytes, not from its name or MIME type: check the step that produced it (an error page saved as an image is a common cause).`,
-		);
-	}
-	const limit = maxBytesFor(format);
-	if (byteLength > limit) {
-		throw fail(
-			`${label}: ${what} is ${formatMegabytes(byteLength)}, over MostQi's ${formatMegabytes(limit)} limit for ${format === 'pdf' ? 'a PDF' : 'an image'}`,
-			'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
-		);
-	}
-	return format;
-}
-
-async function readBinaryFace(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	side: FaceSide,
-	fail: Fail,
-): Promise<Face> {
-	const f = faceFields(side);
-	const name = textParameter(ctx, itemIndex, f.label, f.binaryProperty, f.binaryLabel, fail);
-	if (name === '') {
-		throw fail(
-			`${f.label}: "${f.binaryLabel}" is empty`,
-			'Enter the name of the binary field that holds the file, as shown on the Binary tab of the previous node\'s output (often "data").',
-		);
-	}
-	const item = ctx.getInputData()[itemIndex];
-	// own fields only: "constructor" or "toString" are not files
-	const binary =
-		item.binary && Object.prototype.hasOwnProperty.call(item.binary, name)
-			? item.binary[name]
-			: undefined;
-	if (!binary) {
-		const present = Object.keys(item.binary ?? {});
-		const inJson = item.json && Object.prototype.hasOwnProperty.call(item.json, name);
-		const lookalike = present.find((p) => p.toLowerCase() === name.toLowerCase());
-		throw fail(
-			`${f.label}: this item has no binary field "${name}"`,
-			(lookalike ? `Field names are case-sensitive: did you mean "${lookalike}"? ` : '') +
-				(present.length > 0
-					? `Its binary fields are: ${present.map((p) => `"${p}"`).join(', ')}. Set "${f.binaryLabel}" to one of them.`
-					: 'It has no binary fields at all: the previous node produced no file. Check that it downloads or reads the file, or choose the URL or Base64 source.') +
-				(inJson
-					? ` "${name}" exists as a JSON field; if it holds base64 text, set the source to Base64 and use an expression such as {{ $json["${name}"] }}.`
-					: ''),
-		);
-	}
-	const what = `binary field "${name}"`;
-	const stored = await storedFile(ctx, binary.id);
-	if (stored) {
-		const format = checkFile(f.label, await stored.head(), stored.byteLength, what, fail);
-		return {
-			kind: 'stored',
-			byteLength: stored.byteLength,
-			open: stored.open,
-			format,
-			binaryField: name,
-		};
-	}
-	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-	const format = checkFile(f.label, bytes.subarray(0, SNIFF_BYTES), bytes.length, what, fail);
-	return { kind: 'bytes', bytes, format, binaryField: name };
-}
-
-/**
- * A file n8n keeps outside the item (filesystem, database or S3 binary mode), read as a stream.
- * Undefined when the file lives in the item itself or its size is unknown: then it is read whole.
- */
-async function storedFile(ctx: IExecuteFunctions, id: string | undefined) {
-	if (!id) return undefined;
-	// without metadata (a manager that keeps none), the file is read whole as before
-	const fileSize = await ctx.helpers.getBinaryMetadata(id).then(
-		(metadata) => metadata.fileSize,
-		() => undefined,
-	);
-	if (typeof fileSize !== 'number' || !Number.isFinite(fileSize) || fileSize < 0) return undefined;
-	const stream = async (chunkBytes: number) =>
-		(await ctx.helpers.getBinaryStream(id, chunkBytes)) as AsyncIterable<Buffer>;
-	const open = async () => await stream(STREAM_CHUNK_BYTES);
-	const head = async () => {
-		// a first chunk of the signature's size tells the format; leaving the loop closes the stream
-		for await (const chunk of await stream(SNIFF_BYTES)) return chunk.subarray(0, SNIFF_BYTES);
-		return Buffer.alloc(0);
-	};
-	return { byteLength: fileSize, open, head };
-}
-
-const DATA_URL = /^data:([^;,]*)(;[^,]*)?,/i;
-const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/**
- * The most base64 text a face can take: a PDF at MostQi's limit, plus room for a data: prefix
- * and line breaks (76-character lines add 1 in 38). Longer text is refused before it is copied.
- */
-const MAX_BASE64_CHARS = Math.ceil((MAX_PDF_BYTES / 3) * 4 * (1 + 1 / 38)) + 1024;
-
-function readBase64Face(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	side: FaceSide,
-	fail: Fail,
-): Face {
-	const f = faceFields(side);
-	const raw = faceParameter(ctx, itemIndex, f.label, f.base64, f.base64Label, fail);
-	if (typeof raw === 'string' && raw.length > MAX_BASE64_CHARS) {
-		throw fail(
-			`${f.label}: the file in "${f.base64Label}" is over ${formatMegabytes(MAX_PDF_BYTES)} (${formatMegabytes(Math.floor((raw.length / 4) * 3))} as base64 text), over MostQi's limits (${formatMegabytes(MAX_IMAGE_BYTES)} for an image, ${formatMegabytes(MAX_PDF_BYTES)} for a PDF)`,
-			'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
-		);
-	}
-	// the value read once: an expression may give tens of megabytes of text
-	let text = asText(raw, f.label, f.base64Label, fail);
-	const dataUrl = DATA_URL.exec(text);
-	if (dataUrl) {
-		const mime = dataUrl[1].toLowerCase();
-		if (
-			mime !== '' &&
-			!mime.startsWith('image/') &&
-			mime !== 'application/pdf' &&
-			mime !== 'application/octet-stream'
-		) {
-			throw fail(
-				`${f.label}: "${f.base64Label}" is a data URL of type "${mime}", not an image or PDF`,
-				`Pass the file of the face itself. MostQi accepts ${ACCEPTED_FORMATS_TEXT}.`,
-			);
-		}
-		if (!/;base64$/i.test(dataUrl[2] ?? '')) {
-			throw fail(
-				`${f.label}: "${f.base64Label}" is a data URL that is not base64-encoded`,
-				'Use a data URL of the form data:image/jpeg;base64,… or the bare base64 text.',
-			);
-		}
-		text = text.slice(dataUrl[0].length);
-	}
-	// Line breaks and spaces are common in base64 copied from mails or PEM-like exports.
-	if (/\s/.test(text)) text = text.replace(/\s+/g, '');
-	// URL-safe base64 is the same bytes with two other letters.
-	if (/[-_]/.test(text)) text = text.replace(/-/g, '+').replace(/_/g, '/');
-	if (text === '') {
-		throw fail(
-			`${f.label}: "${f.base64Label}" is empty`,
-			'Map the field that holds the file as base64, or choose the Binary source if the previous node outputs a file.',
-		);
-	}
-	if (!BASE64_TEXT.test(text) || text.length % 4 === 1) {
-		throw fail(
-			`${f.label}: "${f.base64Label}" is not valid base64`,
-			'Base64 holds only letters, digits, "+", "/" and up to two "=" at the end. If the previous node outputs a file, choose the Binary source instead.',
-		);
-	}
-	const padded = text.length % 4 === 0 ? text : text + '='.repeat(4 - (text.length % 4));
-	const byteLength =
-		(padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
-	const head = Buffer.from(padded.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4), 'base64');
-	const format = checkFile(f.label, head, byteLength, `the file in "${f.base64Label}"`, fail);
-	return { kind: 'base64', base64: padded, format };
-}
-
-function readUrlFace(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Face {
-	const f = faceFields(side);
-	const text = textParameter(ctx, itemIndex, f.label, f.url, f.urlLabel, fail);
-	if (text === '') {
-		throw fail(
-			`${f.label}: "${f.urlLabel}" is empty`,
-			'Enter the http(s) address of the image, or map the field that holds it.',
-		);
-	}
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw fail(
-			`${f.label}: "${f.urlLabel}" is not a valid URL`,
-			'Enter a full address starting with https:// (or http://).',
-		);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw fail(
-			`${f.label}: "${f.urlLabel}" uses "${url.protocol.replace(/:$/, '')}", but MostQi downloads only http and https URLs`,
-			'Give an http(s) address. For a file on this n8n server, read it with a "Read/Write Files from Disk" node and use the Binary source.',
-		);
-	}
-	if (url.username !== '' || url.password !== '') {
-		throw fail(
-			`${f.label}: "${f.urlLabel}" has a user name or password in it`,
-			"Credentials in a URL would be sent to MostQi and stored in n8n's execution data. Use a pre-signed or public URL, or download the file in n8n and use the Binary source.",
-		);
-	}
-	return { kind: 'url', url: url.href };
 }
 
 /** Reads and checks one face of one item; throws an item error naming the face and field. */
@@ -327,52 +27,23 @@ export async function readFace(
 	itemIndex: number,
 	side: FaceSide,
 ): Promise<Face> {
-	const fail: Fail = (message, description) => inputError(ctx, itemIndex, message, description);
-	const source = faceSource(ctx, itemIndex, side, fail);
-	if (source === 'url') return readUrlFace(ctx, itemIndex, side, fail);
-	if (source === 'base64') return readBase64Face(ctx, itemIndex, side, fail);
-	return await readBinaryFace(ctx, itemIndex, side, fail);
-}
-
-const SOURCES = ['binary', 'url', 'base64'] as const;
-type Source = (typeof SOURCES)[number];
-
-/**
- * The face's source for this item. It may be an expression (a batch that mixes uploads and
- * links), so it is checked: anything but the three values is the item's error.
- */
-function faceSource(ctx: IExecuteFunctions, itemIndex: number, side: FaceSide, fail: Fail): Source {
-	const f = faceFields(side);
-	const value = faceParameter(
-		ctx,
-		itemIndex,
-		f.label,
-		f.source,
-		`${f.label} Source`,
-		fail,
-		undefined,
-	);
-	const source = typeof value === 'string' ? value.trim() : value;
-	if (SOURCES.includes(source as Source)) return source as Source;
-	throw fail(
-		`${f.label}: "${f.label} Source" must be "binary", "url" or "base64", not ${value === undefined || value === '' ? 'empty' : JSON.stringify(value)}`,
-		`Choose a source, or make its expression return one of binary, url or base64 for every item, for example {{ $json.${side === 'A' ? 'selfieUrl' : 'documentUrl'} ? 'url' : 'binary' }}.`,
-	);
+	return await readFileInput(ctx, itemIndex, faceFields(side));
 }
 
 /** Where a face came from, in the node's labels. */
 function originOf(face: Face, side: FaceSide): string {
-	if (face.kind === 'url') return `"Face ${side} URL"`;
-	if (face.kind === 'base64') return `"Face ${side} Base64"`;
+	const f = faceFields(side);
+	if (face.kind === 'url') return `"${f.urlLabel}"`;
+	if (face.kind === 'base64') return `"${f.base64Label}"`;
 	return face.binaryField === undefined
-		? `the file of Face ${side}`
+		? `the file of ${f.label}`
 		: `binary field "${face.binaryField}"`;
 }
 
 /**
  * Why Face A and Face B are one and the same file (the words after "Face A and Face B"), or
  * undefined when they differ or cannot be compared (a URL and a file). The rule is
- * lib/mostqi/sameFace.ts; this says it in the node's labels.
+ * lib/mostqi/files/sameFace.ts; this says it in the node's labels.
  */
 export async function sameReference(
 	ctx: IExecuteFunctions,
@@ -384,19 +55,13 @@ export async function sameReference(
 	try {
 		same = await isSameFace(faceA, faceB);
 	} catch (error) {
-		throw inputError(
-			ctx,
-			itemIndex,
-			// without the system code (ENOENT, …): it says nothing to a builder
-			`A face file could not be read: ${(error as Error).message.replace(/\bE[A-Z]{3,}\b:?\s*/g, '')}`,
-			'The file n8n stored for this item was removed or changed during the run. Run the workflow again.',
-		);
+		throw unreadableFace(ctx, itemIndex, error as Error);
 	}
 	if (!same) return undefined;
 	if (faceA.kind === 'url' && faceB.kind === 'url') {
 		return faceA.url === faceB.url
 			? 'both come from the same URL'
-			: 'both name the same file ("Face A URL" and "Face B URL" are one address written two ways)';
+			: `both name the same file ("${faceFields('A').urlLabel}" and "${faceFields('B').urlLabel}" are one address written two ways)`;
 	}
 	const a = originOf(faceA, 'A');
 	if (a === originOf(faceB, 'B')) return `both come from ${a}`;

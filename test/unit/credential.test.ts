@@ -9,8 +9,9 @@ import {
 } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions';
 
 import { MostQiApi } from '../../credentials/MostQiApi.credentials';
-import { testMostQiCredential } from '../../lib/mostqi/credentialTest';
-import { apiRoot, requestToken } from '../../lib/mostqi/token';
+import { testMostQiCredential } from '../../lib/mostqi/transport/credentialTest';
+import { apiRoot } from '../../lib/mostqi/transport/baseUrl';
+import { requestToken } from '../../lib/mostqi/transport/token';
 import { startEmulator } from '../emulator/server';
 
 const CLIENT_KEY = 'ck_live_5f1d0c3b9a7e4b2d8c6a0f1e3d5b7a9c';

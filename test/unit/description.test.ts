@@ -2,14 +2,8 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import {
-	CONCURRENCY,
-	RETRIES,
-	RETRY_DELAY,
-	REVIEW_THRESHOLD,
-	THRESHOLD,
-	TIMEOUT,
-} from '../../nodes/MostQiFaceCompare/numberOptions';
+import { CONCURRENCY, RETRIES, RETRY_DELAY, TIMEOUT } from '../../lib/mostqi/options/commonOptions';
+import { REVIEW_THRESHOLD, THRESHOLD } from '../../nodes/MostQiFaceCompare/decisions';
 
 import { MostQiFaceCompare } from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node';
 import codex from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node.json';

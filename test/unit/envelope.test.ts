@@ -1,4 +1,4 @@
-import { failureFromAnswer } from '../../lib/mostqi/envelope';
+import { failureFromAnswer } from '../../lib/mostqi/transport/envelope';
 
 const mostQiError = (code: string, message: string) => ({
 	result: null,

@@ -1,4 +1,4 @@
-import { describeUnaccepted, detectFormat } from '../../nodes/MostQiFaceCompare/fileFormat';
+import { describeUnaccepted, detectFormat } from '../../lib/mostqi/files/fileFormat';
 import { makePdf, makePng } from '../fixtures/images';
 
 const bytes = (...parts: Array<number[] | string>) =>

@@ -8,8 +8,8 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { N8N_REWRITTEN_CODES, survivesN8n } from '../../lib/mostqi/messages';
-import { MostQiTokenError } from '../../lib/mostqi/token';
-import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
+import { MostQiFailureError } from '../../lib/mostqi/failure';
+import { apiError, inputError } from '../../lib/mostqi/items/itemErrors';
 import { readFace } from '../../nodes/MostQiFaceCompare/faceInput';
 import { fakeContext } from './fakeContext';
 
@@ -104,7 +104,7 @@ describe('n8n keeps every message as written', () => {
 	});
 
 	test("a token error, as n8n's request helper wraps it", () => {
-		const tokenError = new MostQiTokenError({
+		const tokenError = new MostQiFailureError({
 			message: 'MostQi could not be reached at https://eaddrnotavail.example (host not found)',
 			description: 'Check the Base URL (eperm).',
 			errorCode: 'NETWORK',

@@ -3,14 +3,14 @@
  * MostQi's answers, file signatures and secrets are read.
  */
 import {
-	describeNetworkCode,
 	failureFromAnswer,
 	isRecord,
 	isSuccess,
-	parseRetryAfter,
 	readEnvelope,
 	reportedErrorCode,
-} from '../../lib/mostqi/envelope';
+} from '../../lib/mostqi/transport/envelope';
+import { describeNetworkCode } from '../../lib/mostqi/transport/network';
+import { parseRetryAfter } from '../../lib/mostqi/transport/retryAfter';
 import { redactSecrets } from '../../lib/mostqi/secrets';
 import {
 	describeUnaccepted,
@@ -18,7 +18,7 @@ import {
 	maxBytesFor,
 	MAX_IMAGE_BYTES,
 	MAX_PDF_BYTES,
-} from '../../nodes/MostQiFaceCompare/fileFormat';
+} from '../../lib/mostqi/files/fileFormat';
 
 const bytes = (...parts: Array<number[] | string>) =>
 	Buffer.concat(

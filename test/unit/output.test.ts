@@ -1,14 +1,11 @@
 /** The output items and item errors, and the pool that runs the items: each rule on its own. */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { apiError, inputError } from '../../nodes/MostQiFaceCompare/errors';
-import {
-	decide,
-	errorItem,
-	errorOutputItem,
-	successItem,
-} from '../../nodes/MostQiFaceCompare/output';
-import { runPool } from '../../nodes/MostQiFaceCompare/pool';
+import { apiError, inputError } from '../../lib/mostqi/items/itemErrors';
+import { errorOutputItem } from '../../lib/mostqi/items/itemOutput';
+import { decide } from '../../nodes/MostQiFaceCompare/decisions';
+import { errorItem, successItem } from '../../nodes/MostQiFaceCompare/output';
+import { runPool } from '../../lib/mostqi/items/pool';
 import { fakeContext } from './fakeContext';
 
 /** A run of five items. */

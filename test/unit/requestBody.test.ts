@@ -1,4 +1,5 @@
-import { BodyPool, buildCompareBody } from '../../lib/mostqi/requestBody';
+import { BodyPool } from '../../lib/mostqi/files/jsonBody';
+import { buildCompareBody } from '../../nodes/MostQiFaceCompare/requestBody';
 import { makePng } from '../fixtures/images';
 
 describe('buildCompareBody', () => {

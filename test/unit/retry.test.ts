@@ -1,6 +1,7 @@
-import type { MostQiFailure } from '../../lib/mostqi/envelope';
-import { failureFromAnswer, parseRetryAfter } from '../../lib/mostqi/envelope';
-import type { Attempt } from '../../lib/mostqi/retry';
+import type { MostQiFailure } from '../../lib/mostqi/failure';
+import { failureFromAnswer } from '../../lib/mostqi/transport/envelope';
+import { parseRetryAfter } from '../../lib/mostqi/transport/retryAfter';
+import type { Attempt } from '../../lib/mostqi/transport/retry';
 import {
 	MAX_BACKOFF_MS,
 	MAX_RETRY_AFTER_MS,
@@ -8,7 +9,7 @@ import {
 	isRetryable,
 	waitBefore,
 	withRetries,
-} from '../../lib/mostqi/retry';
+} from '../../lib/mostqi/transport/retry';
 
 const failure = (errorCode: string, httpCode?: number, retryAfterMs?: number): MostQiFailure => ({
 	message: `failed with ${errorCode}`,

@@ -1,10 +1,10 @@
 /**
  * One photo compared with itself (a KYC approval with no second face): identical content on both
  * sides is the item's input error before any request, whatever the sources. The rule is
- * lib/mostqi/sameFace.ts (shared by every MostQi node); the node says it in its labels.
+ * lib/mostqi/files/sameFace.ts (shared by every MostQi node); the node says it in its labels.
  */
-import type { FaceSource } from '../../lib/mostqi/requestBody';
-import { isSameFace, sameUrl } from '../../lib/mostqi/sameFace';
+import type { FileContent as FaceSource } from '../../lib/mostqi/files/jsonBody';
+import { isSameFace, sameUrl } from '../../lib/mostqi/files/sameFace';
 import { compareAllItems } from '../../nodes/MostQiFaceCompare/compareItems';
 import { makePng } from '../fixtures/images';
 import type { Param } from './fakeContext';

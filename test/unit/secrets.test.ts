@@ -6,14 +6,14 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { MostQiApi } from '../../credentials/MostQiApi.credentials';
-import { failureFromAnswer } from '../../lib/mostqi/envelope';
+import { failureFromAnswer } from '../../lib/mostqi/transport/envelope';
 import {
 	withoutRememberedSecrets,
 	redactSecrets,
 	withoutUrlSecrets,
 } from '../../lib/mostqi/secrets';
 import { inBuilderWords } from '../../nodes/MostQiFaceCompare/builderWords';
-import { compareFaces } from '../../nodes/MostQiFaceCompare/transport/transport';
+import { compareFaces } from '../../nodes/MostQiFaceCompare/compareRequest';
 import { fakeContext } from './fakeContext';
 
 const refusal = (message: string, statusCode = 400) => ({

@@ -4,8 +4,10 @@
  */
 import type { ICredentialTestFunctions, IHttpRequestHelper } from 'n8n-workflow';
 
-import { testMostQiCredential } from '../../lib/mostqi/credentialTest';
-import { MostQiTokenError, apiRoot, isLoopbackHost, requestToken } from '../../lib/mostqi/token';
+import { testMostQiCredential } from '../../lib/mostqi/transport/credentialTest';
+import { MostQiFailureError } from '../../lib/mostqi/failure';
+import { apiRoot, isLoopbackHost } from '../../lib/mostqi/transport/baseUrl';
+import { requestToken } from '../../lib/mostqi/transport/token';
 
 type Answer = { statusCode: number; body: unknown } | { throws: unknown };
 
@@ -26,8 +28,8 @@ async function failure(
 	try {
 		await requestToken(helper(answer).http, data as never, 1234);
 	} catch (error) {
-		expect(error).toBeInstanceOf(MostQiTokenError);
-		const e = error as MostQiTokenError;
+		expect(error).toBeInstanceOf(MostQiFailureError);
+		const e = error as MostQiFailureError;
 		return {
 			message: e.message,
 			description: e.description,
@@ -117,7 +119,7 @@ describe('requestToken', () => {
 	});
 
 	test("the error is a warning, as n8n shows a user's mistake", async () => {
-		const error = new MostQiTokenError({ message: 'm', description: 'd', errorCode: 'X' });
+		const error = new MostQiFailureError({ message: 'm', description: 'd', errorCode: 'X' });
 		expect(error.level).toBe('warning');
 	});
 });
@@ -133,11 +135,11 @@ describe('apiRoot explains each wrong Base URL', () => {
 		],
 		['https://:p@h.example', 'has a user name or password in it', 'Remove them'],
 	])('%s', (baseUrl, problem, fix) => {
-		let error: MostQiTokenError | undefined;
+		let error: MostQiFailureError | undefined;
 		try {
 			apiRoot({ baseUrl } as never);
 		} catch (e) {
-			error = e as MostQiTokenError;
+			error = e as MostQiFailureError;
 		}
 		expect(error?.message).toBe(`The Base URL of the MostQi credential ${problem}`);
 		expect(error?.description).toContain(
@@ -177,7 +179,7 @@ describe('apiRoot explains each wrong Base URL', () => {
 				try {
 					apiRoot(data as never);
 				} catch (e) {
-					const error = e as MostQiTokenError;
+					const error = e as MostQiFailureError;
 					expect(error.description).toBe(
 						`Open the MostQi credential and correct "${name}". ${fix} Plain http:// is only for an emulator on this n8n server (localhost, 127.0.0.1 or [::1]).`,
 					);
@@ -234,11 +236,11 @@ describe('apiRoot explains each wrong Base URL', () => {
 	])(
 		'a Base URL with a query or a fragment (%s) is refused: the routes would land in it',
 		(customBaseUrl, fixed) => {
-			let error: MostQiTokenError | undefined;
+			let error: MostQiFailureError | undefined;
 			try {
 				apiRoot({ baseUrl: 'custom', customBaseUrl } as never);
 			} catch (e) {
-				error = e as MostQiTokenError;
+				error = e as MostQiFailureError;
 			}
 			expect(error?.message).toBe(
 				'The Custom Base URL of the MostQi credential has a query ("?…") or a fragment ("#…") in it',

@@ -6,7 +6,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { ExecutionBaseError, NodeApiError } from 'n8n-workflow';
 
-import { compareFaces } from '../../nodes/MostQiFaceCompare/transport/transport';
+import { compareFaces } from '../../nodes/MostQiFaceCompare/compareRequest';
 import type { HttpAnswer } from './fakeContext';
 import { OK_ANSWER, fakeContext } from './fakeContext';
 
@@ -355,10 +355,10 @@ describe('a token error made by another copy of n8n-workflow', () => {
 	// ~/.n8n/nodes: the credential's MostQiTokenError then extends another ExecutionBaseError than
 	// the one of n8n's request helper, which wraps it in its own NodeApiError (n8n-core, every
 	// version tested). That wrapper drops the context (and, before n8n 2.41, the cause).
-	let foreign!: typeof import('../../lib/mostqi/token');
+	let foreign!: typeof import('../../lib/mostqi/failure');
 	jest.isolateModules(() => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		foreign = require('../../lib/mostqi/token');
+		foreign = require('../../lib/mostqi/failure');
 	});
 	const node: INode = {
 		id: 'n',
@@ -378,7 +378,7 @@ describe('a token error made by another copy of n8n-workflow', () => {
 	};
 
 	test('a wrong client key stays R117 (not "Could not reach MostQi"), tried once', async () => {
-		const tokenError = new foreign.MostQiTokenError(refused);
+		const tokenError = new foreign.MostQiFailureError(refused);
 		expect(tokenError).not.toBeInstanceOf(ExecutionBaseError);
 		// what n8n's httpRequestWithAuthentication throws when preAuthentication fails
 		const wrapped = new NodeApiError(node, tokenError as unknown as JsonObject);

@@ -7,18 +7,20 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import { failureCarriedBy } from '../failure';
+import { apiRoot } from './baseUrl';
 import type { MostQiAnswer } from './envelope';
 import {
 	describeBody,
-	describeNetworkCode,
 	failureFromAnswer,
 	isRecord,
 	isSuccess,
 	readEnvelope,
 	reportedErrorCode,
 } from './envelope';
+import { describeNetworkCode } from './network';
 import { FACE_COMPARE_ROUTE } from './routes';
-import { TOKEN_TIMEOUT_MS, apiRoot, requestToken, tokenFailureOf } from './token';
+import { TOKEN_TIMEOUT_MS, requestToken } from './token';
 
 /**
  * The credential's Test button. It checks exactly what runs use, in both modes: the trimmed
@@ -37,7 +39,7 @@ export async function testMostQiCredential(
 		await requestToken(http, data);
 		return { status: 'OK', message: 'MostQi issued a token for this client key' };
 	} catch (error) {
-		const failure = tokenFailureOf(error);
+		const failure = failureCarriedBy(error);
 		if (failure) return { status: 'Error', message: `${failure.message}. ${failure.description}` };
 		const code = (error as { code?: unknown }).code;
 		return {

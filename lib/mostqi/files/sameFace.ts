@@ -1,4 +1,4 @@
-import type { FaceSource } from './requestBody';
+import type { FileContent } from './jsonBody';
 
 /**
  * Whether two faces are the same file, so that a comparison would measure a photo against itself
@@ -15,7 +15,7 @@ import type { FaceSource } from './requestBody';
  *   first difference. Nothing is held whole that was not already in memory: files may be 20 to
  *   50 MB, streamed from n8n's binary store.
  */
-export async function isSameFace(a: FaceSource, b: FaceSource): Promise<boolean> {
+export async function isSameFace(a: FileContent, b: FileContent): Promise<boolean> {
 	if (a.kind === 'url' || b.kind === 'url') {
 		return a.kind === 'url' && b.kind === 'url' && sameUrl(a.url, b.url);
 	}
@@ -25,7 +25,7 @@ export async function isSameFace(a: FaceSource, b: FaceSource): Promise<boolean>
 	return await sameChunks(chunksOf(a), chunksOf(b));
 }
 
-type FileSource = Exclude<FaceSource, { kind: 'url' }>;
+type FileSource = Exclude<FileContent, { kind: 'url' }>;
 
 /** The resource a URL names: parsed, without the fragment (the client never sends it). */
 export function sameUrl(a: string, b: string): boolean {

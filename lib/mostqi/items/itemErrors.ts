@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { MostQiFailure } from '../../lib/mostqi/envelope';
-import { keepWords, survivesN8n } from '../../lib/mostqi/messages';
-
-/** The node's own error codes, for failures MostQi did not name. */
-export const INVALID_INPUT = 'INVALID_INPUT';
+import { ERROR_CODES } from '../errorCodes';
+import type { MostQiFailure } from '../failure';
+import { keepWords, survivesN8n } from '../messages';
 
 /**
  * The item as a builder finds it: n8n's table view numbers nothing, so the row counts from 1
@@ -31,7 +29,7 @@ export function inputError(
 		description: survivesN8n(description),
 	});
 	keepWords(error, text, description);
-	error.context.errorCode = INVALID_INPUT;
+	error.context.errorCode = ERROR_CODES.INVALID_INPUT;
 	return error;
 }
 

@@ -1,21 +1,16 @@
-/** One face as the body carries it: file bytes, a stored file read as a stream, base64 text or a URL. */
-export type FaceSource =
+/** A file as a body carries it: its bytes, a stored file read as a stream, base64 text or a URL. */
+export type FileContent =
 	| { kind: 'bytes'; bytes: Buffer }
 	| { kind: 'stored'; byteLength: number; open: () => Promise<AsyncIterable<Buffer>> }
 	| { kind: 'base64'; base64: string }
 	| { kind: 'url'; url: string };
 
-type StoredFile = Extract<FaceSource, { kind: 'stored' }>;
-
-export interface ComparePasswords {
-	A?: string;
-	B?: string;
-}
+type StoredFile = Extract<FileContent, { kind: 'stored' }>;
 
 type Part = string | Buffer | StoredFile;
 
 /**
- * Body buffers handed from one item to the next. A body of two 8 MB photos is 21 MB; allocating
+ * Body buffers handed from one item to the next. A face-compare body of two 8 MB photos is 21 MB; allocating
  * one per item makes V8 run a full garbage collection of n8n's whole heap every few items (the
  * benchmark measured GC as the largest CPU cost). A buffer comes back only after MostQi answered
  * with a result, which proves it read the whole body; after any failure it is left to the GC,
@@ -44,38 +39,35 @@ export class BodyPool {
 	}
 }
 
+/** A JSON value of a body: a file (written as its base64 text, or its URL) or plain JSON. */
+export type BodyValue = FileContent | string | number | boolean | string[];
+
+function isFile(value: BodyValue): value is FileContent {
+	return typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
- * The face-compare JSON body as one Buffer, written piece by piece.
+ * A JSON object body as one Buffer, written piece by piece.
  *
- * The obvious `JSON.stringify({ faceFileBase64A: bytes.toString('base64'), … })` holds each
- * image four times (bytes, base64 string, JSON string, request buffer). Here the base64 text
- * of a file is written straight into the body in small slices; a file that n8n stores on disk
- * (or in its database) is streamed into it, so it costs only its share of the body.
+ * The obvious `JSON.stringify({ fileBase64: bytes.toString('base64'), … })` holds each file four
+ * times (bytes, base64 string, JSON string, request buffer). Here the base64 text of a file is
+ * written straight into the body in small slices; a file that n8n stores on disk (or in its
+ * database) is streamed into it, so it costs only its share of the body. Fields whose value is
+ * undefined are left out.
  */
-export async function buildCompareBody(
-	faceA: FaceSource,
-	faceB: FaceSource,
-	passwords: ComparePasswords = {},
+export async function buildJsonBody(
+	fields: Array<[name: string, value: BodyValue | undefined]>,
 	pool?: BodyPool,
 ): Promise<Buffer> {
 	const parts: Part[] = ['{'];
-	const field = (name: string, value: FaceSource | string) => {
+	for (const [name, value] of fields) {
+		if (value === undefined) continue;
 		if (parts.length > 1) parts.push(',');
 		parts.push(`${JSON.stringify(name)}:`);
-		if (typeof value === 'string') parts.push(JSON.stringify(value));
+		if (!isFile(value)) parts.push(JSON.stringify(value));
 		else if (value.kind === 'url') parts.push(JSON.stringify(value.url));
 		else if (value.kind === 'base64') parts.push(`"${value.base64}"`);
 		else parts.push('"', value.kind === 'bytes' ? value.bytes : value, '"');
-	};
-	for (const [side, face] of [
-		['A', faceA],
-		['B', faceB],
-	] as const) {
-		field(face.kind === 'url' ? `faceFileUrl${side}` : `faceFileBase64${side}`, face);
-		const password = passwords[side];
-		// MostQi wants the PDF password itself base64-encoded (PDF passwords may be binary).
-		if (password)
-			field(`faceFilePassword${side}`, Buffer.from(password, 'utf8').toString('base64'));
 	}
 	parts.push('}');
 

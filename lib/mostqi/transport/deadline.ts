@@ -1,6 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { MostQiTokenError } from './token';
+import { ERROR_CODES } from '../errorCodes';
+import { MostQiFailureError } from '../failure';
 
 /**
  * A node's Timeout bounds a whole try, its token request included, but the token request runs in
@@ -28,11 +29,11 @@ export function spendDeadline(options: IHttpRequestOptions, now = Date.now()): I
 	if (typeof deadline !== 'number') return options;
 	const left = Math.floor(deadline - now);
 	if (left <= 0) {
-		throw new MostQiTokenError({
+		throw new MostQiFailureError({
 			message: "MostQi's token came after the node's Timeout, so the comparison was not sent",
 			description:
 				'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
-			errorCode: 'TIMEOUT',
+			errorCode: ERROR_CODES.TIMEOUT,
 		});
 	}
 	return { ...rest, timeout: Math.min(rest.timeout ?? left, left) };

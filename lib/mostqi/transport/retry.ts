@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
-import type { MostQiFailure } from './envelope';
+import { ERROR_CODES } from '../errorCodes';
+import type { MostQiFailure } from '../failure';
 
 /**
  * When and how long to wait before trying a failed MostQi call again. Every attempt goes back
@@ -23,7 +24,8 @@ export type Attempt<T> = { ok: true; result: T } | { ok: false; failure: MostQiF
 
 /** Only failures that another attempt may cure: no answer, a busy MostQi, a server fault. */
 export function isRetryable(failure: MostQiFailure): boolean {
-	if (failure.errorCode === 'NETWORK' || failure.errorCode === 'TIMEOUT') return true;
+	if (failure.errorCode === ERROR_CODES.NETWORK || failure.errorCode === ERROR_CODES.TIMEOUT)
+		return true;
 	const status = failure.httpCode;
 	return status !== undefined && (status === 429 || status >= 500);
 }
@@ -58,7 +60,7 @@ export function waitBefore(
 export const CANCELLED: MostQiFailure = {
 	message: 'The request to MostQi was cancelled',
 	description: 'The execution was stopped while the comparison was under way.',
-	errorCode: 'CANCELLED',
+	errorCode: ERROR_CODES.CANCELLED,
 };
 
 /** How often a wait looks at the cancel signal. */

@@ -1,4 +1,7 @@
-import { redactSecrets } from './secrets';
+import { ERROR_CODES, GENERIC_ADVICE, MOSTQI_ADVICE, httpStatusCode } from '../errorCodes';
+import type { MostQiFailure } from '../failure';
+import { redactSecrets } from '../secrets';
+import { parseRetryAfter } from './retryAfter';
 
 /**
  * What MostQi answers, read into either a result or a failure. Shared by the credential (token
@@ -6,41 +9,19 @@ import { redactSecrets } from './secrets';
  * may send HTML, an empty body, or JSON of another shape.
  */
 
-export interface MostQiFailure {
-	/** What went wrong, in plain words; never holds a secret. */
-	message: string;
-	/** What to do about it. */
-	description: string;
-	/** MostQi's code (R101, R117, E100, …) or one of the node's own. */
-	errorCode: string;
-	httpCode?: number;
-	requestId?: string;
-	/** How long MostQi asked us to wait before trying again (its Retry-After header). */
-	retryAfterMs?: number;
-}
-
 export interface MostQiAnswer {
 	statusCode: number;
 	body: unknown;
 	headers?: Record<string, unknown>;
 }
 
-interface Envelope {
+export interface Envelope {
 	result?: unknown;
 	requestId?: unknown;
 	elapsedMilliseconds?: unknown;
 	token?: unknown;
 	status?: { code?: unknown; message?: unknown; errors?: unknown };
 }
-
-const ADVICE: Record<string, string> = {
-	R117: 'MostQi did not accept the authorization. Check the client key (or bearer token) in the MostQi credential and that the Base URL is the MostQi domain your key belongs to.',
-	R101: 'MostQi refused one of the parameters. Check that each face is a readable image or PDF (not blank, not a thumbnail smaller than 50 px a side) and that every URL can be downloaded by MostQi without logging in.',
-	E100: 'MostQi could not process the request. This is usually temporary: run the workflow again later. If it keeps failing for the same images, contact MostQi support with the request ID.',
-};
-
-const GENERIC_ADVICE =
-	'Check the MostQi credential and the inputs; if the problem persists, contact MostQi support with the request ID.';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -100,20 +81,6 @@ export function reportedErrorCode(body: unknown): string | undefined {
 	return firstErrorDetail(readEnvelope(body)?.status).code;
 }
 
-/**
- * Retry-After as milliseconds from `now`: either whole seconds or an HTTP date (RFC 9110).
- * Anything else is ignored, as if the header were absent.
- */
-export function parseRetryAfter(value: unknown, now: number): number | undefined {
-	const text = Array.isArray(value) ? value[0] : value;
-	if (typeof text !== 'string' || text.trim() === '') return undefined;
-	if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
-	// An HTTP date always names a day or month and a time; Date.parse alone accepts "1.5".
-	if (!/[A-Za-z]{3}/.test(text) || !/\d{2}:\d{2}:\d{2}/.test(text)) return undefined;
-	const date = Date.parse(text);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 function describeFailure(
 	{ statusCode, body }: MostQiAnswer,
 	secrets: ReadonlyArray<unknown>,
@@ -126,10 +93,10 @@ function describeFailure(
 				"A proxy or MostQi's firewall (WAF) probably answered instead of the API. Check the Base URL in the MostQi credential; if it is right, run the workflow again later.",
 			errorCode:
 				statusCode >= 500
-					? 'SERVER_ERROR'
+					? ERROR_CODES.SERVER_ERROR
 					: statusCode === 429
-						? 'RATE_LIMITED'
-						: 'INVALID_RESPONSE',
+						? ERROR_CODES.RATE_LIMITED
+						: ERROR_CODES.INVALID_RESPONSE,
 			httpCode: statusCode,
 		};
 	}
@@ -138,14 +105,14 @@ function describeFailure(
 		typeof envelope.status?.code === 'string' ? envelope.status.code : undefined;
 	const errorCode =
 		detail.code ??
-		(statusCodeText && !/^\d+$/.test(statusCodeText) ? statusCodeText : `HTTP_${statusCode}`);
+		(statusCodeText && !/^\d+$/.test(statusCodeText) ? statusCodeText : httpStatusCode(statusCode));
 	const sentMessage =
 		detail.message ??
 		(typeof envelope.status?.message === 'string' ? envelope.status.message : undefined);
 	const mostQiMessage = sentMessage === undefined ? undefined : redactSecrets(sentMessage, secrets);
 	return {
 		message: `MostQi refused the request: ${errorCode}${mostQiMessage ? ` ${mostQiMessage}` : ''} (HTTP ${statusCode})`,
-		description: ADVICE[errorCode] ?? GENERIC_ADVICE,
+		description: MOSTQI_ADVICE[errorCode] ?? GENERIC_ADVICE,
 		errorCode,
 		httpCode: statusCode,
 		requestId: typeof envelope.requestId === 'string' ? envelope.requestId : undefined,
@@ -156,18 +123,17 @@ export function isSuccess(statusCode: number): boolean {
 	return statusCode >= 200 && statusCode < 300;
 }
 
-/** Plain words for socket error codes (n8n replaces a message that shows a raw code). */
-const NETWORK_WORDS: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ECONNRESET: 'connection reset',
-	ENOTFOUND: 'host not found',
-	EAI_AGAIN: 'DNS lookup failed',
-	EHOSTUNREACH: 'host unreachable',
-	EPIPE: 'connection closed',
-	ECONNABORTED: 'connection aborted',
-	ETIMEDOUT: 'connection timed out',
-};
+/** MostQi's identifiers of an answer, null when it sent none: never made up. */
+export interface AnswerIds {
+	requestId: string | null;
+	elapsedMilliseconds: number | null;
+}
 
-export function describeNetworkCode(code: string | undefined): string {
-	return (code && NETWORK_WORDS[code]) ?? 'network error';
+export function answerIds(envelope: Envelope | undefined): AnswerIds {
+	const requestId = envelope?.requestId;
+	const elapsed = envelope?.elapsedMilliseconds;
+	return {
+		requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
+		elapsedMilliseconds: typeof elapsed === 'number' && Number.isFinite(elapsed) ? elapsed : null,
+	};
 }
