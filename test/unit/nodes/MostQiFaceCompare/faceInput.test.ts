@@ -3,13 +3,15 @@
  * sides is the item's input error before any request, whatever the sources. The rule is
  * lib/mostqi/files/sameFace.ts (shared by every MostQi node); the node says it in its labels.
  */
-import type { FileContent as FaceSource } from '../../lib/mostqi/files/jsonBody';
-import { isSameFace, sameUrl } from '../../lib/mostqi/files/sameFace';
-import { compareAllItems } from '../../nodes/MostQiFaceCompare/compareItems';
-import { makePng } from '../fixtures/images';
-import type { Param } from './fakeContext';
-import { fakeContext, itemWithFaces } from './fakeContext';
+import { compareAllItems } from '../../../../nodes/MostQiFaceCompare/compareItems';
+import { readFace, sameReference } from '../../../../nodes/MostQiFaceCompare/faceInput';
+import { makePng } from '../../../fixtures/images';
+import type { Param } from '../../../support/fakeExecuteContext';
+import { fakeExecuteContext, itemWithFaces } from '../../../support/fakeExecuteContext';
+import { atRow } from '../../../support/words';
 
+const png = makePng('unit', { side: 32 });
+const b64 = png.toString('base64');
 const selfie = makePng('same', { side: 64 });
 const other = makePng('same', { side: 64, seed: 'doc' });
 
@@ -26,7 +28,7 @@ function run(
 		...itemWithFaces(selfie, other),
 		binary: Object.fromEntries(Object.entries(binary).map(([k, v]) => [k, file(v)])),
 	};
-	const fake = fakeContext({
+	const fake = fakeExecuteContext({
 		items: [item],
 		continueOnFail: true,
 		parameters: {
@@ -40,7 +42,7 @@ function run(
 	return { fake, output: compareAllItems(fake.ctx) };
 }
 
-const ITSELF = 'so the node would compare a face with itself (row 1 of 1, item 0 counting from 0)';
+const ITSELF = `so the node would compare a face with itself${atRow(0, 1)}`;
 
 describe('the node refuses a face compared with itself, before any request', () => {
 	test.each([
@@ -116,96 +118,75 @@ describe('the node refuses a face compared with itself, before any request', () 
 	});
 });
 
-describe('isSameFace', () => {
-	const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
-	function stored(
-		content: Buffer,
-		chunkBytes: number,
-		log: string[] = [],
-		name = 'stored',
-	): FaceSource {
-		return {
-			kind: 'stored',
-			byteLength: content.length,
-			open: async () =>
-				(async function* () {
-					log.push(`${name} opened`);
-					try {
-						for (let at = 0; at < content.length; at += chunkBytes) {
-							log.push(`${name} chunk ${at}`);
-							yield content.subarray(at, at + chunkBytes);
-						}
-					} finally {
-						log.push(`${name} closed`);
-					}
-				})(),
-		};
-	}
+describe('which faces hold the same file, in the words of the fields (the rule: lib/mostqi/files/sameFace.ts)', () => {
+	const file = { data: png.toString('base64'), mimeType: 'image/png' };
+	const same = async (parameters: Record<string, Param>) => {
+		const { ctx } = fakeExecuteContext({
+			items: [{ json: {}, binary: { data: file, copy: file } }],
+			parameters,
+		});
+		return await sameReference(ctx, 0, await readFace(ctx, 0, 'A'), await readFace(ctx, 0, 'B'));
+	};
 
-	test('stored files of different sizes are told apart by their sizes alone, without opening them', async () => {
-		const log: string[] = [];
-		expect(
-			await isSameFace(stored(bytes, 100, log, 'a'), stored(bytes.subarray(1), 100, log, 'b')),
-		).toBe(false);
-		expect(log).toEqual([]);
+	test.each([
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'binary',
+				faceABinaryProperty: 'data',
+				faceBBinaryProperty: 'data',
+			},
+			'both come from binary field "data"',
+		],
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'binary',
+				faceABinaryProperty: ' data ',
+				faceBBinaryProperty: 'data',
+			},
+			'both come from binary field "data"',
+		],
+		[
+			{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/a' },
+			'both come from the same URL',
+		],
+		[
+			{ faceASource: 'base64', faceBSource: 'base64', faceABase64: b64, faceBBase64: b64 },
+			'hold the same file ("Face A Base64" and "Face B Base64" have the same content)',
+		],
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'binary',
+				faceABinaryProperty: 'data',
+				faceBBinaryProperty: 'copy',
+			},
+			'hold the same file (binary field "data" and binary field "copy" have the same content)',
+		],
+	])('%p %s', async (parameters, expected) => {
+		expect(await same(parameters)).toBe(expected);
 	});
 
-	test('stored files are compared chunk by chunk, whatever the chunk sizes, and closed at the first difference', async () => {
-		const changed = Buffer.from(bytes);
-		changed[150] ^= 1;
-		const log: string[] = [];
-		expect(await isSameFace(stored(bytes, 100, log, 'a'), stored(changed, 64, log, 'b'))).toBe(
-			false,
-		);
-		// read up to the chunks that hold byte 150, never the rest
-		expect(log.filter((l) => l.includes('chunk'))).toEqual([
-			'a chunk 0',
-			'b chunk 0',
-			'b chunk 64',
-			'a chunk 100',
-			'b chunk 128',
-		]);
-		expect(log).toContain('a closed');
-		expect(log).toContain('b closed');
-		expect(await isSameFace(stored(bytes, 100), stored(Buffer.from(bytes), 7))).toBe(true);
-	});
-
-	test('a stored file against bytes and base64 of the same content', async () => {
-		expect(await isSameFace(stored(bytes, 33), { kind: 'bytes', bytes: Buffer.from(bytes) })).toBe(
-			true,
-		);
-		expect(
-			await isSameFace({ kind: 'base64', base64: bytes.toString('base64') }, stored(bytes, 33)),
-		).toBe(true);
-		expect(
-			await isSameFace(
-				{ kind: 'base64', base64: bytes.toString('base64') },
-				{ kind: 'bytes', bytes: bytes.subarray(0, 999) },
-			),
-		).toBe(false);
-	});
-
-	test('a stored file that ends early is not the same', async () => {
-		const short: FaceSource = {
-			...(stored(bytes.subarray(0, 900), 100) as Extract<FaceSource, { kind: 'stored' }>),
-			byteLength: 1000,
-		};
-		expect(await isSameFace(short, { kind: 'bytes', bytes })).toBe(false);
-	});
-
-	test('URLs: the same resource whatever its spelling; never a URL and a file', async () => {
-		expect(sameUrl('https://EXAMPLE.com/a%20b.png', ' https://example.com:443/a b.png#x ')).toBe(
-			true,
-		);
-		expect(sameUrl('https://example.com/a.png?sig=1', 'https://example.com/a.png?sig=2')).toBe(
-			false,
-		);
-		expect(sameUrl('http://example.com/a.png', 'https://example.com/a.png')).toBe(false);
-		expect(
-			await isSameFace(
-				{ kind: 'url', url: 'https://x.example/a' },
-				{ kind: 'base64', base64: 'QUJD' },
-			),
-		).toBe(false);
+	test.each([
+		[
+			{
+				faceASource: 'binary',
+				faceBSource: 'url',
+				faceABinaryProperty: 'data',
+				faceBUrl: 'https://x/data',
+			},
+		],
+		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/b' }],
+		[
+			{
+				faceASource: 'base64',
+				faceBSource: 'binary',
+				faceABase64: makePng('other', { side: 32 }).toString('base64'),
+				faceBBinaryProperty: 'data',
+			},
+		],
+	])('%p is not', async (parameters) => {
+		expect(await same(parameters)).toBeUndefined();
 	});
 });

@@ -1,14 +1,14 @@
 /**
- * The transport on its own: what it sends, and how each kind of answer (or no answer) becomes a
- * result or a failure. The engine tests run the same code against the emulator; these pin the
- * rules one by one.
+ * One request to MostQi (callMostQi, here through Face Compare's compareFaces): what it sends, and
+ * how each kind of answer, or no answer, becomes a failure, tried again or not. The engine tests
+ * run the same code against the emulator; these pin the rules one by one.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
 import { ExecutionBaseError, NodeApiError } from 'n8n-workflow';
 
-import { compareFaces } from '../../nodes/MostQiFaceCompare/compareRequest';
-import type { HttpAnswer } from './fakeContext';
-import { OK_ANSWER, fakeContext } from './fakeContext';
+import { compareFaces } from '../../../../../nodes/MostQiFaceCompare/compareRequest';
+import type { HttpAnswer } from '../../../../support/fakeExecuteContext';
+import { OK_ANSWER, fakeExecuteContext } from '../../../../support/fakeExecuteContext';
 
 const body = Buffer.from('{"faceFileBase64A":"x"}');
 const noRetry = { retries: 0, baseDelayMs: 0 };
@@ -17,7 +17,7 @@ async function compare(
 	answers: HttpAnswer[],
 	extra: { retries?: number; signal?: AbortSignal; timeoutMs?: number } = {},
 ) {
-	const fake = fakeContext({ answers });
+	const fake = fakeExecuteContext({ answers });
 	const outcome = await compareFaces(fake.ctx, {
 		body,
 		timeoutMs: extra.timeoutMs ?? 5000,
@@ -51,105 +51,6 @@ test('sends one JSON POST to the compare route through the credential, with the 
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	});
-});
-
-test('a documented answer gives the similarity, request ID, elapsed time and the whole answer', async () => {
-	const answer = OK_ANSWER(0.83);
-	const { outcome } = await compare([answer]);
-	expect(outcome).toEqual({
-		ok: true,
-		attempts: 1,
-		result: {
-			similarity: 0.83,
-			requestId: 'req-1',
-			elapsedMilliseconds: 12,
-			response: (answer as { body: unknown }).body,
-		},
-	});
-});
-
-test('the similarity may be exactly 0 or exactly 1', async () => {
-	for (const similarity of [0, 1]) {
-		const { outcome } = await compare([OK_ANSWER(similarity)]);
-		expect(outcome.ok && outcome.result.similarity).toBe(similarity);
-	}
-});
-
-test('a JSON body that n8n left as text is read too', async () => {
-	const { outcome } = await compare([
-		{ statusCode: 200, body: JSON.stringify({ result: { similarity: 0.4 }, requestId: 'r' }) },
-	]);
-	expect(outcome.ok && outcome.result).toMatchObject({ similarity: 0.4, requestId: 'r' });
-});
-
-test.each([
-	['missing', {}],
-	['empty', { requestId: '' }],
-	['not text', { requestId: 42 }],
-])('a request ID that is %s is null, not made up', async (_name, extra) => {
-	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
-	const answer = { statusCode: 200, body: { ...ok.body, requestId: undefined, ...extra } };
-	const { outcome } = await compare([answer]);
-	expect(outcome.ok && outcome.result.requestId).toBeNull();
-});
-
-test.each([
-	['missing', undefined],
-	['text', '12'],
-	['not finite', Number.POSITIVE_INFINITY],
-	['NaN', Number.NaN],
-])('an elapsed time that is %s is null', async (_name, elapsed) => {
-	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
-	const { outcome } = await compare([
-		{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: elapsed } },
-	]);
-	expect(outcome.ok && outcome.result.elapsedMilliseconds).toBeNull();
-});
-
-test('an elapsed time of 0 stays 0', async () => {
-	const ok = OK_ANSWER(0.5) as { statusCode: number; body: Record<string, unknown> };
-	const { outcome } = await compare([
-		{ statusCode: 200, body: { ...ok.body, elapsedMilliseconds: 0 } },
-	]);
-	expect(outcome.ok && outcome.result.elapsedMilliseconds).toBe(0);
-});
-
-test('a 200 without a similarity is INVALID_RESPONSE, with its status and request ID, never a result', async () => {
-	const { outcome } = await compare([{ statusCode: 200, body: { requestId: 'rq', result: {} } }]);
-	expect(failureOf(outcome)).toEqual({
-		message: 'MostQi answered without a similarity',
-		description: expect.stringContaining('no result is made up'),
-		errorCode: 'INVALID_RESPONSE',
-		httpCode: 200,
-		requestId: 'rq',
-	});
-});
-
-test.each([
-	['text', '0.93', '"0.93"'],
-	['above 1', 1.37, '1.37'],
-	['below 0', -0.1, '-0.1'],
-	['null', null, 'null'],
-])(
-	'a similarity that is %s is INVALID_RESPONSE naming the value',
-	async (_name, similarity, shown) => {
-		const { outcome } = await compare([{ statusCode: 200, body: { result: { similarity } } }]);
-		const failure = failureOf(outcome);
-		expect(failure.message).toBe(
-			`MostQi answered with a similarity that is not a number between 0 and 1 (${shown})`,
-		);
-		expect(failure.errorCode).toBe('INVALID_RESPONSE');
-		expect(failure.requestId).toBeUndefined();
-	},
-);
-
-test.each([
-	['no body', undefined],
-	['a text page', 'OK'],
-	['a result that is not an object', { result: 0.9 }],
-])('a 200 with %s is INVALID_RESPONSE', async (_name, answerBody) => {
-	const { outcome } = await compare([{ statusCode: 200, body: answerBody }]);
-	expect(failureOf(outcome).errorCode).toBe('INVALID_RESPONSE');
 });
 
 test('a 200 that names an error code is that error, even with a similarity', async () => {
@@ -266,7 +167,7 @@ describe('no answer', () => {
 
 describe('the Timeout bounds the whole attempt', () => {
 	test("a token request that hangs (n8n's preAuthentication gets no timeout of the node's) ends as TIMEOUT at the node's Timeout", async () => {
-		const fake = fakeContext();
+		const fake = fakeExecuteContext();
 		const hung: string[] = [];
 		// n8n's helper: preAuthentication (the credential's token request, fixed 30 s) before the comparison
 		(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication =
@@ -328,7 +229,7 @@ describe('stopping', () => {
 
 	test('a request that fails after the stop does not surface as an unhandled rejection', async () => {
 		const controller = new AbortController();
-		const fake = fakeContext({ answers: [OK_ANSWER(0.9)] });
+		const fake = fakeExecuteContext({ answers: [OK_ANSWER(0.9)] });
 		let reject: (e: Error) => void = () => undefined;
 		(fake.ctx.helpers as unknown as Record<string, unknown>).httpRequestWithAuthentication =
 			async () => await new Promise((_resolve, r) => (reject = r));
@@ -355,10 +256,10 @@ describe('a token error made by another copy of n8n-workflow', () => {
 	// ~/.n8n/nodes: the credential's MostQiTokenError then extends another ExecutionBaseError than
 	// the one of n8n's request helper, which wraps it in its own NodeApiError (n8n-core, every
 	// version tested). That wrapper drops the context (and, before n8n 2.41, the cause).
-	let foreign!: typeof import('../../lib/mostqi/failure');
+	let foreign!: typeof import('../../../../../lib/mostqi/failure');
 	jest.isolateModules(() => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		foreign = require('../../lib/mostqi/failure');
+		foreign = require('../../../../../lib/mostqi/failure');
 	});
 	const node: INode = {
 		id: 'n',

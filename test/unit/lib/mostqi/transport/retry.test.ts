@@ -1,7 +1,5 @@
-import type { MostQiFailure } from '../../lib/mostqi/failure';
-import { failureFromAnswer } from '../../lib/mostqi/transport/envelope';
-import { parseRetryAfter } from '../../lib/mostqi/transport/retryAfter';
-import type { Attempt } from '../../lib/mostqi/transport/retry';
+import type { MostQiFailure } from '../../../../../lib/mostqi/failure';
+import type { Attempt } from '../../../../../lib/mostqi/transport/retry';
 import {
 	MAX_BACKOFF_MS,
 	MAX_RETRY_AFTER_MS,
@@ -9,7 +7,7 @@ import {
 	isRetryable,
 	waitBefore,
 	withRetries,
-} from '../../lib/mostqi/transport/retry';
+} from '../../../../../lib/mostqi/transport/retry';
 
 const failure = (errorCode: string, httpCode?: number, retryAfterMs?: number): MostQiFailure => ({
 	message: `failed with ${errorCode}`,
@@ -60,37 +58,6 @@ describe('backoff', () => {
 		expect(waitBefore(0, failure('E429', 429, 2000), policy, () => 1)).toBe(2200);
 		expect(waitBefore(2, failure('E429', 429, 0), policy, () => 1)).toBe(0);
 		expect(waitBefore(0, failure('E429', 429, MAX_RETRY_AFTER_MS + 1), policy)).toBeUndefined();
-	});
-});
-
-describe('parseRetryAfter', () => {
-	const now = Date.parse('2026-11-26T10:00:00Z');
-	test.each([
-		['3', 3000],
-		[' 0 ', 0],
-		['120', 120_000],
-		['Thu, 26 Nov 2026 10:00:05 GMT', 5000],
-		['Thu, 26 Nov 2026 09:59:00 GMT', 0],
-		[['7'], 7000],
-	])('%j → %i ms', (value, expected) => {
-		expect(parseRetryAfter(value, now)).toBe(expected);
-	});
-
-	test.each([undefined, '', 'soon', '-1', '1.5', 42])('%j is ignored', (value) => {
-		expect(parseRetryAfter(value, now)).toBeUndefined();
-	});
-
-	test('failureFromAnswer carries the header', () => {
-		const answer = {
-			statusCode: 429,
-			body: '<html>slow down</html>',
-			headers: { 'retry-after': '4' },
-		};
-		expect(failureFromAnswer(answer)).toMatchObject({
-			httpCode: 429,
-			retryAfterMs: 4000,
-			errorCode: 'RATE_LIMITED',
-		});
 	});
 });
 

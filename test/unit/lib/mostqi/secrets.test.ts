@@ -5,16 +5,16 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { MostQiApi } from '../../credentials/MostQiApi.credentials';
-import { failureFromAnswer } from '../../lib/mostqi/transport/envelope';
+import { MostQiApi } from '../../../../credentials/MostQiApi.credentials';
+import { failureFromAnswer } from '../../../../lib/mostqi/transport/envelope';
 import {
 	withoutRememberedSecrets,
 	redactSecrets,
 	withoutUrlSecrets,
-} from '../../lib/mostqi/secrets';
-import { inBuilderWords } from '../../nodes/MostQiFaceCompare/builderWords';
-import { compareFaces } from '../../nodes/MostQiFaceCompare/compareRequest';
-import { fakeContext } from './fakeContext';
+} from '../../../../lib/mostqi/secrets';
+import { inBuilderWords } from '../../../../nodes/MostQiFaceCompare/builderWords';
+import { compareFaces } from '../../../../nodes/MostQiFaceCompare/compareRequest';
+import { fakeExecuteContext } from '../../../support/fakeExecuteContext';
 
 const refusal = (message: string, statusCode = 400) => ({
 	statusCode,
@@ -49,7 +49,7 @@ describe('a bearer token a gateway echoes back', () => {
 	])("is cut out of the item's error, whatever its shape (%s)", async (_shape, bearerToken) => {
 		// n8n applies the credential before every request, then hands the node only the answer
 		await sendWithBearer(` ${bearerToken} `);
-		const { ctx } = fakeContext({
+		const { ctx } = fakeExecuteContext({
 			answers: [refusal(`token ${bearerToken} is not allowed for this route`, 401)],
 		});
 		const outcome = await compareFaces(ctx, {
@@ -147,5 +147,18 @@ describe('URLs in what MostQi sends', () => {
 		});
 		expect(words.message).not.toMatch(/5ecret|X-Amz|\?/);
 		expect(words.message).toContain('files.example.com/kyc/c-17-id.png');
+	});
+});
+
+describe('the secrets a message is cut free of', () => {
+	test('the given secrets (trimmed, 4 characters or more), JWTs and bearer values are cut out', () => {
+		expect(redactSecrets('key abcd here', [' abcd '])).toBe('key [redacted] here');
+		expect(redactSecrets('key abc here', ['abc'])).toBe('key abc here');
+		expect(redactSecrets('a 1234 b', [1234, null, undefined])).toBe('a 1234 b');
+		expect(redactSecrets('t eyJhbGci.eyJzdWIi.sig-_9 end')).toBe('t [redacted] end');
+		expect(redactSecrets('Authorization: Bearer abc.def,next')).toBe(
+			'Authorization: Bearer [redacted],next',
+		);
+		expect(redactSecrets('nothing secret')).toBe('nothing secret');
 	});
 });

@@ -1,14 +1,19 @@
 /**
- * A small stand-in for n8n's IExecuteFunctions, for unit tests of the node's modules without
- * the engine: parameters per item (a function may throw, as a bad expression does), items with
- * in-item binary data, and an HTTP helper answered by a script.
+ * The one stand-in for n8n's IExecuteFunctions, for unit tests of the nodes' modules without the
+ * engine: parameters per item (a function may throw, as a bad expression does), items with
+ * in-item binary data, and an HTTP helper answered by a script. The node is Face Compare at its
+ * current version (2) unless a test names another.
  */
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	INode,
 	INodeExecutionData,
 } from 'n8n-workflow';
+
+/** Face Compare's current version: what a new node gets, and what the fakes default to. */
+export const CURRENT_VERSION = 2;
 
 /** A parameter: a value for every item, or a function of the item index (which may throw). */
 export type Param = unknown | ((itemIndex: number) => unknown);
@@ -30,8 +35,10 @@ export interface FakeOptions {
 	answers?: HttpAnswer[];
 	/** Awaited before each answer (to hold requests in flight). */
 	hold?: () => Promise<void>;
-	/** The node's version (default 1). */
+	/** The node's version (default: the current one, 2). */
 	typeVersion?: number;
+	/** More helpers, or helpers in place of the fake's (getBinaryMetadata, getBinaryStream…). */
+	helpers?: Record<string, unknown>;
 }
 
 export interface Fake {
@@ -68,21 +75,30 @@ function lookup(parameters: Record<string, Param>, name: string, itemIndex: numb
 	return value;
 }
 
-export function fakeContext(options: FakeOptions = {}): Fake {
+/** The saved node, as n8n hands it to a node's code and to its error classes. */
+export function fakeNode(overrides: Partial<INode> = {}): INode {
+	return {
+		id: 'node-1',
+		name: 'MostQi Face Compare',
+		type: 'n8n-nodes-mostqi.mostQiFaceCompare',
+		typeVersion: CURRENT_VERSION,
+		position: [0, 0],
+		parameters: {},
+		...overrides,
+	};
+}
+
+export function fakeExecuteContext(options: FakeOptions = {}): Fake {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const parameters = options.parameters ?? {};
 	const requests: Fake['requests'] = [];
 	const inFlight = { now: 0, most: 0 };
 	const answers = options.answers ?? [OK_ANSWER(0.9)];
-	const node = {
-		id: 'node-1',
-		name: 'MostQi Face Compare',
-		type: 'n8n-nodes-mostqi.mostQiFaceCompare',
-		typeVersion: options.typeVersion ?? 1,
-		position: [0, 0] as [number, number],
+	const node = fakeNode({
+		typeVersion: options.typeVersion ?? CURRENT_VERSION,
 		parameters: parameters as never,
 		onError: options.onError,
-	};
+	});
 	const binaryOf = (itemIndex: number, name: string) => {
 		const binary = items[itemIndex]?.binary?.[name];
 		if (!binary) throw new Error(`no binary ${name} on item ${itemIndex}`);
@@ -111,6 +127,7 @@ export function fakeContext(options: FakeOptions = {}): Fake {
 				if ('pending' in answer) return await new Promise(() => undefined);
 				return { headers: {}, ...answer };
 			},
+			...options.helpers,
 		},
 	} as unknown as IExecuteFunctions;
 	return { ctx, requests, inFlight };

@@ -1,6 +1,6 @@
 /** MostQi's texts in the node's labels: what a builder reads in the editor. */
-import { hostAndPath, inBuilderWords } from '../../nodes/MostQiFaceCompare/builderWords';
-import type { Face } from '../../nodes/MostQiFaceCompare/faceInput';
+import { hostAndPath, inBuilderWords } from '../../../../nodes/MostQiFaceCompare/builderWords';
+import type { Face } from '../../../../nodes/MostQiFaceCompare/faceInput';
 
 const bytes: Face = { kind: 'bytes', bytes: Buffer.alloc(0), format: 'png' };
 const base64: Face = { kind: 'base64', base64: '', format: 'png' };

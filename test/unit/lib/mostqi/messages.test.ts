@@ -4,24 +4,16 @@
  * reach the builder as written, whatever field names, file names and URLs it quotes: checked on
  * n8n-workflow's real error classes, as n8n constructs them and as n8n wraps them again.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { N8N_REWRITTEN_CODES, survivesN8n } from '../../lib/mostqi/messages';
-import { MostQiFailureError } from '../../lib/mostqi/failure';
-import { apiError, inputError } from '../../lib/mostqi/items/itemErrors';
-import { readFace } from '../../nodes/MostQiFaceCompare/faceInput';
-import { fakeContext } from './fakeContext';
+import { N8N_REWRITTEN_CODES, survivesN8n } from '../../../../lib/mostqi/messages';
+import { apiError, inputError } from '../../../../lib/mostqi/items/itemErrors';
+import { fakeExecuteContext, fakeNode } from '../../../support/fakeExecuteContext';
+import { atRow } from '../../../support/words';
 
-const node: INode = {
-	id: 'n',
-	name: 'MostQi Face Compare',
-	type: 'n8n-nodes-mostqi.mostQiFaceCompare',
-	typeVersion: 2,
-	position: [0, 0],
-	parameters: {},
-};
-const { ctx } = fakeContext();
+const node = fakeNode();
+const { ctx } = fakeExecuteContext();
 /** What a builder reads: the text without the invisible joiners. */
 const shown = (text: string | null | undefined) => (text ?? '').replace(/\u2060/g, '');
 
@@ -61,7 +53,7 @@ describe('n8n keeps every message as written', () => {
 	])('an input error quoting %s', (_what, message, description) => {
 		const error = inputError(ctx, 0, message, description);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(shown(error.message)).toBe(`${message} (row 1 of 1, item 0 counting from 0)`);
+		expect(shown(error.message)).toBe(`${message}${atRow(0, 1)}`);
 		expect(shown(error.description)).toBe(description);
 		expect(error.messages).toEqual([]);
 		// as n8n wraps it again (a node used as an AI Agent tool, a request helper)
@@ -82,7 +74,7 @@ describe('n8n keeps every message as written', () => {
 		};
 		const error = apiError(ctx, 0, failure, 1);
 		expect(shown(error.message)).toBe(
-			'MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400) (row 1 of 1, item 0 counting from 0)',
+			`MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400)${atRow(0, 1)}`,
 		);
 		expect(shown(error.description)).toBe('Check eperm.');
 		// no httpCode: n8n takes the errorCode for one, and replaces the message when it is a system code
@@ -96,41 +88,9 @@ describe('n8n keeps every message as written', () => {
 			},
 			1,
 		);
-		expect(shown(odd.message)).toBe(
-			'MostQi refused the request: ENOENT (HTTP 400) (row 1 of 1, item 0 counting from 0)',
-		);
+		expect(shown(odd.message)).toBe(`MostQi refused the request: ENOENT (HTTP 400)${atRow(0, 1)}`);
 		expect(odd.messages).toEqual([]);
 		expect(odd.context.errorCode).toBe('ENOENT');
-	});
-
-	test("a token error, as n8n's request helper wraps it", () => {
-		const tokenError = new MostQiFailureError({
-			message: 'MostQi could not be reached at https://eaddrnotavail.example (host not found)',
-			description: 'Check the Base URL (eperm).',
-			errorCode: 'NETWORK',
-		});
-		const wrapped = new NodeApiError(node, tokenError as unknown as JsonObject);
-		expect(shown(wrapped.message)).toBe(
-			'MostQi could not be reached at https://eaddrnotavail.example (host not found)',
-		);
-		expect(shown(wrapped.description)).toBe('Check the Base URL (eperm).');
-	});
-});
-
-test('a field name copied from such a message still names the field', async () => {
-	const copied = survivesN8n('residencePermit');
-	expect(copied).not.toBe('residencePermit');
-	const file = {
-		data: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64'),
-		mimeType: 'image/gif',
-	};
-	const fake = fakeContext({
-		items: [{ json: {}, binary: { residencePermit: file } }],
-		parameters: { faceASource: 'binary', faceABinaryProperty: copied },
-	});
-	await expect(readFace(fake.ctx, 0, 'A')).resolves.toMatchObject({
-		kind: 'bytes',
-		binaryField: 'residencePermit',
 	});
 });
 

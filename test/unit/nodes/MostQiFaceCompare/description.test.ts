@@ -2,11 +2,15 @@
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { CONCURRENCY, RETRIES, RETRY_DELAY, TIMEOUT } from '../../lib/mostqi/options/commonOptions';
-import { REVIEW_THRESHOLD, THRESHOLD } from '../../nodes/MostQiFaceCompare/decisions';
+import {
+	CONCURRENCY,
+	RETRIES,
+	RETRY_DELAY,
+	TIMEOUT,
+} from '../../../../lib/mostqi/options/commonOptions';
+import { REVIEW_THRESHOLD, THRESHOLD } from '../../../../nodes/MostQiFaceCompare/decisions';
 
-import { MostQiFaceCompare } from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node';
-import codex from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node.json';
+import { MostQiFaceCompare } from '../../../../nodes/MostQiFaceCompare/MostQiFaceCompare.node';
 
 const node = new MostQiFaceCompare();
 const describe_ = (version: number) =>
@@ -15,12 +19,6 @@ const named = (properties: INodeProperties[], name: string) =>
 	properties.filter((p) => p.name === name);
 const optionsOf = (version: number) =>
 	named(describe_(version).properties, 'options')[0].options as INodeProperties[];
-
-test('two versions, 2 the default for new nodes', () => {
-	expect(Object.keys(node.nodeVersions)).toEqual(['1', '2']);
-	expect(node.description.defaultVersion).toBe(2);
-	expect(node.getNodeType().description.version).toBe(2);
-});
 
 test('version 1 keeps its parameters: the threshold under Options, input fields off', () => {
 	const v1 = describe_(1).properties;
@@ -118,15 +116,6 @@ test('the canvas subtitle names sources in words, as n8n evaluates it', () => {
 	expect(subtitle('base64', 'something else')).toBe('Face A: Base64 ↔ Face B: per item');
 });
 
-test('documentation links have no #fragment (n8n appends its query after it)', () => {
-	const urls = [
-		...codex.resources.primaryDocumentation,
-		...codex.resources.credentialDocumentation,
-	].map((r) => r.url);
-	expect(urls.length).toBeGreaterThan(0);
-	for (const url of urls) expect(url).not.toContain('#');
-});
-
 describe('outputs, as n8n computes them (NodeHelpers.getNodeOutputs)', () => {
 	const outputs = (typeVersion: number, parameters: Record<string, unknown>, onError?: string) => {
 		const { n, workflow } = saved(typeVersion, parameters, onError ? { onError } : {});
@@ -195,12 +184,5 @@ test('thresholds take three decimals (0.725 can be typed)', () => {
 	expect(named(describe_(2).properties, 'threshold')[0].typeOptions?.numberPrecision).toBe(3);
 	expect(optionsOf(2).find((o) => o.name === 'reviewThreshold')?.typeOptions?.numberPrecision).toBe(
 		3,
-	);
-});
-
-test('listed where n8n puts face recognition and identity (Development, as AWS Rekognition and Okta) and where KYC belongs (Finance & Accounting), not under Data & Storage', () => {
-	expect(codex.categories).toEqual(['Development', 'Finance & Accounting']);
-	expect(codex.alias).toEqual(
-		expect.arrayContaining(['KYC', 'identity verification', 'face verification']),
 	);
 });

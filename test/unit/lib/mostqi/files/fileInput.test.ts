@@ -1,15 +1,18 @@
 /**
- * Every rule of reading a face, source by source, with each message a builder would see: the
- * engine's bad-input tests run the same rules inside n8n; these pin them one by one.
+ * Every rule of reading a file, source by source, with each message a builder would see (here
+ * through Face Compare's faces); the engine's bad-input tests run the same rules inside n8n. A
+ * file n8n stores outside the item is streamed (only its size and first bytes are read up front).
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 import { ExpressionError } from 'n8n-workflow';
 
-import { compareAllItems } from '../../nodes/MostQiFaceCompare/compareItems';
-import { readFace, sameReference } from '../../nodes/MostQiFaceCompare/faceInput';
-import { makePdf, makePng } from '../fixtures/images';
-import type { Param } from './fakeContext';
-import { fakeContext } from './fakeContext';
+import { compareAllItems } from '../../../../../nodes/MostQiFaceCompare/compareItems';
+import { readFace } from '../../../../../nodes/MostQiFaceCompare/faceInput';
+import { survivesN8n } from '../../../../../lib/mostqi/messages';
+import { makePdf, makePng } from '../../../../fixtures/images';
+import type { Param } from '../../../../support/fakeExecuteContext';
+import { fakeExecuteContext } from '../../../../support/fakeExecuteContext';
+import { atRow, rowPattern } from '../../../../support/words';
 
 const png = makePng('unit', { side: 32 });
 const b64 = png.toString('base64');
@@ -19,7 +22,7 @@ function read(
 	item: INodeExecutionData = { json: {} },
 	side: 'A' | 'B' = 'A',
 ) {
-	const { ctx } = fakeContext({ items: [item], parameters });
+	const { ctx } = fakeExecuteContext({ items: [item], parameters });
 	return readFace(ctx, 0, side);
 }
 const fails = async (promise: Promise<unknown>) => {
@@ -40,7 +43,7 @@ describe('source', () => {
 	])('%p is an item error naming what it got', async (value, shown) => {
 		const error = await fails(read({ faceASource: value }));
 		expect(error.message).toBe(
-			`Face A: "Face A Source" must be "binary", "url" or "base64", not ${shown} (row 1 of 1, item 0 counting from 0)`,
+			`Face A: "Face A Source" must be "binary", "url" or "base64", not ${shown}${atRow(0, 1)}`,
 		);
 		expect(error.description).toContain("{{ $json.selfieUrl ? 'url' : 'binary' }}");
 		expect(error.context.errorCode).toBe('INVALID_INPUT');
@@ -90,7 +93,7 @@ describe('URL', () => {
 		],
 	])('%p: %s', async (value, message, advice) => {
 		const error = await fails(url(value));
-		expect(error.message).toBe(`${message} (row 1 of 1, item 0 counting from 0)`);
+		expect(error.message).toBe(`${message}${atRow(0, 1)}`);
 		expect(error.description).toContain(advice);
 	});
 
@@ -102,7 +105,7 @@ describe('URL', () => {
 	])('an expression giving %p is named as %s', async (value, kind) => {
 		const error = await fails(url(value));
 		expect(error.message).toBe(
-			`Face A: "Face A URL" must be text but its expression gave ${kind} (row 1 of 1, item 0 counting from 0)`,
+			`Face A: "Face A URL" must be text but its expression gave ${kind}${atRow(0, 1)}`,
 		);
 		expect(error.description).toContain('returns a string');
 	});
@@ -158,14 +161,14 @@ describe('base64', () => {
 		],
 	])('%p: %s', async (value, message, advice) => {
 		const error = await fails(base64(value));
-		expect(error.message).toBe(`Face A: ${message} (row 1 of 1, item 0 counting from 0)`);
+		expect(error.message).toBe(`Face A: ${message}${atRow(0, 1)}`);
 		expect(error.description).toContain(advice);
 	});
 
 	test('an expression that gives a number is named', async () => {
 		const error = await fails(base64(7));
 		expect(error.message).toBe(
-			'Face A: "Face A Base64" must be text but its expression gave number (row 1 of 1, item 0 counting from 0)',
+			`Face A: "Face A Base64" must be text but its expression gave number${atRow(0, 1)}`,
 		);
 	});
 
@@ -175,7 +178,7 @@ describe('base64', () => {
 		);
 		const error = await fails(base64(big));
 		expect(error.message).toBe(
-			'Face A: the file in "Face A Base64" is 21 MB, over MostQi\'s 20 MB limit for an image (row 1 of 1, item 0 counting from 0)',
+			`Face A: the file in "Face A Base64" is 21 MB, over MostQi's 20 MB limit for an image${atRow(0, 1)}`,
 		);
 		expect(error.description).toContain('Edit Image');
 	});
@@ -210,9 +213,7 @@ describe('binary', () => {
 
 	test('an empty field name', async () => {
 		const error = await fails(binary('', { json: {} }));
-		expect(error.message).toBe(
-			'Face A: "Face A Binary Field" is empty (row 1 of 1, item 0 counting from 0)',
-		);
+		expect(error.message).toBe(`Face A: "Face A Binary Field" is empty${atRow(0, 1)}`);
 		expect(error.description).toContain('Binary tab');
 	});
 
@@ -223,9 +224,7 @@ describe('binary', () => {
 				binary: { Selfie: file(png), photo: file(png) },
 			}),
 		);
-		expect(error.message).toBe(
-			'Face A: this item has no binary field "selfie" (row 1 of 1, item 0 counting from 0)',
-		);
+		expect(error.message).toBe(`Face A: this item has no binary field "selfie"${atRow(0, 1)}`);
 		expect(error.description).toBe(
 			'Field names are case-sensitive: did you mean "Selfie"? Its binary fields are: "Selfie", "photo". Set "Face A Binary Field" to one of them. "selfie" exists as a JSON field; if it holds base64 text, set the source to Base64 and use an expression such as {{ $json["selfie"] }}.',
 		);
@@ -241,9 +240,7 @@ describe('binary', () => {
 	test('inherited names are not files', async () => {
 		for (const name of ['constructor', 'toString', '__proto__']) {
 			const error = await fails(binary(name, { json: {}, binary: { selfie: file(png) } }));
-			expect(error.message).toBe(
-				`Face A: this item has no binary field "${name}" (row 1 of 1, item 0 counting from 0)`,
-			);
+			expect(error.message).toBe(`Face A: this item has no binary field "${name}"${atRow(0, 1)}`);
 		}
 	});
 
@@ -251,9 +248,7 @@ describe('binary', () => {
 		const error = await fails(
 			binary('selfie', { json: {}, binary: { selfie: file(Buffer.alloc(0)) } }),
 		);
-		expect(error.message).toBe(
-			'Face A: binary field "selfie" is empty (0 bytes) (row 1 of 1, item 0 counting from 0)',
-		);
+		expect(error.message).toBe(`Face A: binary field "selfie" is empty (0 bytes)${atRow(0, 1)}`);
 		expect(error.description).toContain('really produced the file');
 	});
 
@@ -268,81 +263,8 @@ describe('binary', () => {
 	test('a field name from an expression that is not text', async () => {
 		const error = await fails(binary({ name: 'selfie' }, { json: {} }));
 		expect(error.message).toBe(
-			'Face A: "Face A Binary Field" must be text but its expression gave object (row 1 of 1, item 0 counting from 0)',
+			`Face A: "Face A Binary Field" must be text but its expression gave object${atRow(0, 1)}`,
 		);
-	});
-});
-
-describe('the same file on both faces (the rule: test/unit/sameFace.test.ts)', () => {
-	const file = { data: png.toString('base64'), mimeType: 'image/png' };
-	const same = async (parameters: Record<string, Param>) => {
-		const { ctx } = fakeContext({
-			items: [{ json: {}, binary: { data: file, copy: file } }],
-			parameters,
-		});
-		return await sameReference(ctx, 0, await readFace(ctx, 0, 'A'), await readFace(ctx, 0, 'B'));
-	};
-
-	test.each([
-		[
-			{
-				faceASource: 'binary',
-				faceBSource: 'binary',
-				faceABinaryProperty: 'data',
-				faceBBinaryProperty: 'data',
-			},
-			'both come from binary field "data"',
-		],
-		[
-			{
-				faceASource: 'binary',
-				faceBSource: 'binary',
-				faceABinaryProperty: ' data ',
-				faceBBinaryProperty: 'data',
-			},
-			'both come from binary field "data"',
-		],
-		[
-			{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/a' },
-			'both come from the same URL',
-		],
-		[
-			{ faceASource: 'base64', faceBSource: 'base64', faceABase64: b64, faceBBase64: b64 },
-			'hold the same file ("Face A Base64" and "Face B Base64" have the same content)',
-		],
-		[
-			{
-				faceASource: 'binary',
-				faceBSource: 'binary',
-				faceABinaryProperty: 'data',
-				faceBBinaryProperty: 'copy',
-			},
-			'hold the same file (binary field "data" and binary field "copy" have the same content)',
-		],
-	])('%p %s', async (parameters, expected) => {
-		expect(await same(parameters)).toBe(expected);
-	});
-
-	test.each([
-		[
-			{
-				faceASource: 'binary',
-				faceBSource: 'url',
-				faceABinaryProperty: 'data',
-				faceBUrl: 'https://x/data',
-			},
-		],
-		[{ faceASource: 'url', faceBSource: 'url', faceAUrl: 'https://x/a', faceBUrl: 'https://x/b' }],
-		[
-			{
-				faceASource: 'base64',
-				faceBSource: 'binary',
-				faceABase64: makePng('other', { side: 32 }).toString('base64'),
-				faceBBinaryProperty: 'data',
-			},
-		],
-	])('%p is not', async (parameters) => {
-		expect(await same(parameters)).toBeUndefined();
 	});
 });
 
@@ -364,7 +286,7 @@ describe('an expression that fails in a face field', () => {
 		async (label, parameters) => {
 			const error = await fails(read(parameters));
 			expect(error.message).toBe(
-				`Face A: the expression in "${label}" failed: Cannot read properties of undefined (reading 'z') (row 1 of 1, item 0 counting from 0)`,
+				`Face A: the expression in "${label}" failed: Cannot read properties of undefined (reading 'z')${atRow(0, 1)}`,
 			);
 			expect(error.description).toBe(
 				`Open "${label}" and fix its expression for this item (the field shows its result below it). A field this item lacks makes it fail: give it a default, for example {{ $json.photo?.url ?? '' }}. n8n says: The expression reads a field the item lacks`,
@@ -374,7 +296,7 @@ describe('an expression that fails in a face field', () => {
 	);
 
 	test('with Continue, the item says INVALID_INPUT, not UNKNOWN', async () => {
-		const { ctx } = fakeContext({
+		const { ctx } = fakeExecuteContext({
 			items: [{ json: {} }],
 			continueOnFail: true,
 			parameters: {
@@ -389,5 +311,96 @@ describe('an expression that fails in a face field', () => {
 			errorCode: 'INVALID_INPUT',
 			error: expect.stringContaining('Face A: the expression in "Face A URL" failed'),
 		});
+	});
+});
+
+test('a field name copied from such a message still names the field', async () => {
+	const copied = survivesN8n('residencePermit');
+	expect(copied).not.toBe('residencePermit');
+	const file = {
+		data: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64'),
+		mimeType: 'image/gif',
+	};
+	const fake = fakeExecuteContext({
+		items: [{ json: {}, binary: { residencePermit: file } }],
+		parameters: { faceASource: 'binary', faceABinaryProperty: copied },
+	});
+	await expect(readFace(fake.ctx, 0, 'A')).resolves.toMatchObject({
+		kind: 'bytes',
+		binaryField: 'residencePermit',
+	});
+});
+
+describe('a file n8n stores outside the item', () => {
+	const png = makePng('unit', { side: 200 });
+
+	function context(binary: Record<string, unknown>, helpers: Record<string, unknown>) {
+		const selfie = { mimeType: 'image/png', data: 'filesystem-v2', ...binary };
+		return fakeExecuteContext({
+			items: [{ json: {}, binary: { selfie } }],
+			parameters: { faceASource: 'binary', faceABinaryProperty: 'selfie' },
+			helpers,
+		}).ctx;
+	}
+
+	async function* chunks(bytes: Buffer, size: number) {
+		for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+	}
+
+	test('a stored file is streamed: size from its metadata, format from its first bytes only', async () => {
+		const getBinaryDataBuffer = jest.fn();
+		const getBinaryStream = jest.fn(async () => chunks(png, 1000));
+		const ctx = context(
+			{ id: 'filesystem-v2:abc' },
+			{
+				getBinaryMetadata: async () => ({ fileSize: png.length }),
+				getBinaryStream,
+				getBinaryDataBuffer,
+			},
+		);
+		const face = await readFace(ctx, 0, 'A');
+		expect(face).toMatchObject({ kind: 'stored', byteLength: png.length, format: 'png' });
+		expect(getBinaryDataBuffer).not.toHaveBeenCalled();
+		// checking the format reads only the signature's bytes
+		expect(getBinaryStream.mock.calls).toEqual([['filesystem-v2:abc', 32]]);
+		// the body then streams it in 3-byte-aligned chunks
+		if (face.kind === 'stored') await face.open();
+		expect(getBinaryStream.mock.calls[1]).toEqual(['filesystem-v2:abc', 3 * 64 * 1024]);
+	});
+
+	test('a stored file over the size limit is refused from its metadata, without reading it', async () => {
+		const ctx = context(
+			{ id: 'filesystem-v2:big' },
+			{
+				getBinaryMetadata: async () => ({ fileSize: 21_000_000 }),
+				getBinaryStream: async () => chunks(png, 1000),
+			},
+		);
+		await expect(readFace(ctx, 0, 'A')).rejects.toThrow(
+			new RegExp(`21 MB, over MostQi's 20 MB limit for an image ${rowPattern(0, 1)}`),
+		);
+	});
+
+	test('without metadata, the file is read whole as before', async () => {
+		const ctx = context(
+			{ id: 's3:abc' },
+			{
+				getBinaryMetadata: async () => {
+					throw new Error('no metadata');
+				},
+				getBinaryDataBuffer: async () => png,
+			},
+		);
+		await expect(readFace(ctx, 0, 'A')).resolves.toMatchObject({ kind: 'bytes', format: 'png' });
+	});
+
+	test('a file kept in the item itself is read whole', async () => {
+		const getBinaryMetadata = jest.fn();
+		const ctx = context(
+			{ data: png.toString('base64') },
+			{ getBinaryMetadata, getBinaryDataBuffer: async () => png },
+		);
+		await expect(readFace(ctx, 0, 'A')).resolves.toMatchObject({ kind: 'bytes', format: 'png' });
+		expect(getBinaryMetadata).not.toHaveBeenCalled();
 	});
 });

@@ -1,5 +1,5 @@
 /** The node's Timeout carried to the credential, which sends nothing once a try was given up. */
-import { spendDeadline, withDeadline } from '../../lib/mostqi/transport/deadline';
+import { spendDeadline, withDeadline } from '../../../../../lib/mostqi/transport/deadline';
 
 const request = { method: 'POST' as const, url: '/x', timeout: 60_000 };
 
