@@ -1,6 +1,7 @@
 import { makePng } from '../fixtures/images';
 import type { SourceItem } from './sourceNode';
 import { CLIENT_KEY, expectNoSecrets, expectOneFreshTokenPerCompare, useEmulator } from './context';
+import { atRow, rowOf, rowPattern } from '../support/words';
 
 const ctx = useEmulator();
 
@@ -92,7 +93,7 @@ describe('MostQi errors on one of three items', () => {
 			});
 			expect(result.output).toBeUndefined();
 			expect(result.error?.message).toMatch(message);
-			expect(result.error?.message).toContain('(row 1 of 2, item 0 counting from 0)');
+			expect(result.error?.message).toContain(`(${rowOf(0, 2)})`);
 			expect(result.error?.context).toMatchObject({ itemIndex: 0, errorCode: expected.errorCode });
 			if (expected.httpCode) expect(result.error?.httpCode).toBe(String(expected.httpCode));
 			expect(result.error?.description).toBeTruthy();
@@ -117,7 +118,9 @@ describe('token and connection failures', () => {
 		for (const out of result.output!) {
 			expect(out.json).toMatchObject({ errorCode: 'R117', httpCode: 401 });
 			expect(out.json.error).toMatch(
-				/^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \(HTTP 401\) \(row \d of 3, item \d counting from 0\)\. MostQi did not accept/,
+				new RegExp(
+					`^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \\(HTTP 401\\) ${rowPattern(undefined, 3)}\\. MostQi did not accept`,
+				),
 			);
 		}
 		expect(ctx.emulator.compares()).toHaveLength(0);
@@ -143,7 +146,7 @@ describe('token and connection failures', () => {
 			credentials: { clientKey: CLIENT_KEY, baseUrl: 'http://127.0.0.1:9' },
 		});
 		expect(result.error?.message).toBe(
-			'Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused); tried 3 times (row 1 of 1, item 0 counting from 0)',
+			`Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused); tried 3 times${atRow(0, 1)}`,
 		);
 		expect(result.error?.context).toMatchObject({ errorCode: 'NETWORK', attempts: 3 });
 	});
@@ -159,9 +162,7 @@ describe('token and connection failures', () => {
 			expect(result.output![0].json).toMatchObject({
 				errorCode: 'TIMEOUT',
 				attempts: 1,
-				error: expect.stringMatching(
-					/did not answer within 1000 ms \(row 1 of \d+, item 0 counting from 0\)/,
-				),
+				error: expect.stringMatching(new RegExp(`did not answer within 1000 ms ${rowPattern(0)}`)),
 			});
 		} finally {
 			ctx.emulator.state.latencyMs = 0;

@@ -1,6 +1,7 @@
 import { makeLargePng, makePdf, makePng } from '../fixtures/images';
 import type { SourceItem } from './sourceNode';
 import { useEmulator } from './context';
+import { rowOf, rowPattern } from '../support/words';
 
 const ctx = useEmulator();
 
@@ -28,7 +29,7 @@ const itemCases: Case[] = [
 		'missing binary field',
 		{ files: { selfie: { bytes: png }, photo: { bytes: png } } },
 		{},
-		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/,
+		new RegExp(`^Face B: this item has no binary field "document" ${rowPattern(1, 2)}$`),
 		/Its binary fields are: "selfie", "photo"\. Set "Face B Binary Field"/,
 	],
 	[
@@ -98,14 +99,16 @@ const itemCases: Case[] = [
 		'binary field renamed by an earlier step (other case)',
 		{ files: { selfie: { bytes: png }, Document: { bytes: png } } },
 		{},
-		/^Face B: this item has no binary field "document" \(row 2 of 2, item 1 counting from 0\)$/,
+		new RegExp(`^Face B: this item has no binary field "document" ${rowPattern(1, 2)}$`),
 		/case-sensitive: did you mean "Document"\? Its binary fields are: "selfie", "Document"/,
 	],
 	[
 		'a video where a photo should be (MP4, image MIME type)',
 		withDocument(Buffer.from('\0\0\0\x18ftypisom\0\0\x02\0isomiso2', 'latin1')),
 		{},
-		/^Face B: binary field "document" is .*, not an image or PDF that MostQi accepts \(row 2 of 2, item 1 counting from 0\)$/,
+		new RegExp(
+			`^Face B: binary field "document" is .*, not an image or PDF that MostQi accepts ${rowPattern(1, 2)}$`,
+		),
 		/first bytes, not from its name or MIME type/,
 	],
 	[
@@ -115,21 +118,23 @@ const itemCases: Case[] = [
 			'application/pdf',
 		),
 		{},
-		/^Face B: binary field "document" is 50\.1 MB, over MostQi's 50 MB limit for a PDF \(row 2 of 2, item 1 counting from 0\)$/,
+		new RegExp(
+			`^Face B: binary field "document" is 50\\.1 MB, over MostQi's 50 MB limit for a PDF ${rowPattern(1, 2)}$`,
+		),
 		/compress/,
 	],
 	[
 		'threshold NaN from an expression',
 		{ json: { t: 'x' } },
 		{ options: { threshold: '={{ $json.t ? 0 / 0 : 0.5 }}' } },
-		/"Match Threshold" must be a number from 0 to 1, not NaN \(row 2 of 2, item 1 counting from 0\)$/,
+		new RegExp(`"Match Threshold" must be a number from 0 to 1, not NaN ${rowPattern(1, 2)}$`),
 		/return a number/,
 	],
 	[
 		'threshold left empty by an expression',
 		{ json: { t: '' } },
 		{ options: { threshold: '={{ $json.t ?? 0.5 }}' } },
-		/not "" \(row 2 of 2, item 1 counting from 0\)$/,
+		new RegExp(`not "" ${rowPattern(1, 2)}$`),
 		/return a number/,
 	],
 	[
@@ -198,14 +203,18 @@ const parameterCases: Case[] = [
 		'base64 expression giving a number',
 		good,
 		base64B('={{ 12345 }}'),
-		/^Face B: "Face B Base64" must be text but its expression gave number \(row 1 of 1, item 0 counting from 0\)$/,
+		new RegExp(
+			`^Face B: "Face B Base64" must be text but its expression gave number ${rowPattern(0, 1)}$`,
+		),
 		/returns a string/,
 	],
 	[
 		'javascript: URL',
 		good,
 		urlB('javascript:alert(1)'),
-		/uses "javascript", but MostQi downloads only http and https URLs \(row 1 of 1, item 0 counting from 0\)$/,
+		new RegExp(
+			`uses "javascript", but MostQi downloads only http and https URLs ${rowPattern(0, 1)}$`,
+		),
 		/http\(s\)/,
 	],
 	[
@@ -266,9 +275,7 @@ describe('bad input: a clear error naming the item, the face, the field and the 
 		const { error, output } = await ctx.run({ items, parameters });
 		expect(output).toBeUndefined();
 		expect(error?.message).toMatch(message);
-		expect(error?.message).toContain(
-			`(row ${itemIndex + 1} of ${items.length}, item ${itemIndex} counting from 0)`,
-		);
+		expect(error?.message).toContain(`(${rowOf(itemIndex, items.length)})`);
 		expect(error?.description).toMatch(description);
 		expect(error?.context).toMatchObject({ itemIndex, errorCode: 'INVALID_INPUT' });
 		// the good items before it may have been compared; the bad one never was
@@ -307,7 +314,9 @@ describe('continue on fail', () => {
 		expect(output!.map((o) => 'similarity' in o.json)).toEqual([true, false, true, false, true]);
 		expect(output![1].json).toEqual({
 			error: expect.stringMatching(
-				/^Face B: binary field "document" is an HTML page.*\(row 2 of 5, item 1 counting from 0\)\. MostQi accepts/,
+				new RegExp(
+					`^Face B: binary field "document" is an HTML page.*${rowPattern(1, 5)}\\. MostQi accepts`,
+				),
 			),
 			errorCode: 'INVALID_INPUT',
 		});
@@ -347,7 +356,7 @@ describe('continue on fail', () => {
 			if (i % 7 === 3)
 				expect(out.json).toMatchObject({
 					errorCode: 'INVALID_INPUT',
-					error: expect.stringContaining(`(row ${i + 1} of 1000, item ${i} counting from 0)`),
+					error: expect.stringContaining(`(${rowOf(i, 1000)})`),
 				});
 			else expect(out.json.isMatch).toBe(true);
 		});

@@ -5,6 +5,7 @@
  */
 import { makePng } from '../fixtures/images';
 import { expectOneFreshTokenPerCompare, useEmulator } from './context';
+import { rowPattern } from '../support/words';
 
 const ctx = useEmulator();
 
@@ -89,7 +90,7 @@ test('routed with "Stop": the execution fails with the item\'s message', async (
 		parameters: routed,
 	});
 	expect(outputs).toBeUndefined();
-	expect(error?.message).toMatch(/\(row 2 of 2, item 1 counting from 0\)$/);
+	expect(error?.message).toMatch(new RegExp(`${rowPattern(1, 2)}$`));
 });
 
 describe("Retry On Fail (the node's Settings) pays each success once", () => {

@@ -9,6 +9,7 @@ import { makePng } from '../fixtures/images';
 import type { Emulator } from './context';
 import { expectNoSecrets, useEmulator } from './context';
 import type { SourceItem } from './sourceNode';
+import { rowNumberPattern, rowOf } from '../support/words';
 
 const ctx = useEmulator();
 
@@ -155,9 +156,7 @@ function checkInvariants(
 			// an error item with the contract's fields, and no similarity made up
 			errors++;
 			expect(typeof json.error).toBe('string');
-			expect(json.error).toContain(
-				`(row ${i + 1} of ${output!.length}, item ${i} counting from 0)`,
-			);
+			expect(json.error).toContain(`(${rowOf(i, output!.length)})`);
 			expect(testCase.codes).toContain(json.errorCode);
 			expect(json.similarity).toBeUndefined();
 			expect(json.isMatch).toBeUndefined();
@@ -225,8 +224,7 @@ describe('without Continue On Fail', () => {
 		});
 		expect(result.output).toBeUndefined();
 		expect(result.run.status).toBe('error');
-		const failed =
-			Number(/\(row (\d+) of \d+, item \d+ counting from 0\)/.exec(result.error!.message)![1]) - 1;
+		const failed = Number(new RegExp(rowNumberPattern()).exec(result.error!.message)![1]) - 1;
 		expect(result.error!.context).toMatchObject({ itemIndex: failed });
 		// items already running finish; nothing later than them starts
 		const started = new Set(ctx.emulator.compares().map((c) => customerOf(c.faces?.A)));

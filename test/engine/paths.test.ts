@@ -5,6 +5,7 @@
  */
 import { makePng } from '../fixtures/images';
 import { expectNoSecrets, expectOneFreshTokenPerCompare, useEmulator } from './context';
+import { rowPattern } from '../support/words';
 
 const ctx = useEmulator();
 
@@ -37,7 +38,7 @@ describe('finding 1: the three error modes route every item', () => {
 		});
 		expect(output).toBeUndefined();
 		expect(error?.message).toMatch(
-			/Face A: binary field "selfie" is an HTML page.*\(row 2 of \d+, item 1 counting from 0\)/,
+			new RegExp(`Face A: binary field "selfie" is an HTML page.*${rowPattern(1)}`),
 		);
 		expect(run.status).toBe('error');
 		expect(ctx.emulator.compares()).toHaveLength(0);
@@ -93,7 +94,9 @@ describe('finding 1: the three error modes route every item', () => {
 			error: {
 				// in the node's words: the face's label, the file's host and path, its one status
 				message: expect.stringMatching(
-					/^Face A URL: the file at 127\.0\.0\.1:\d+\/files\/missing\.png was not found \(404\) when MostQi downloaded it \(row 4 of 4, item 3 counting from 0\)/,
+					new RegExp(
+						`^Face A URL: the file at 127\\.0\\.0\\.1:\\d+\\/files\\/missing\\.png was not found \\(404\\) when MostQi downloaded it ${rowPattern(3, 4)}`,
+					),
 				),
 				errorCode: 'R101',
 				httpCode: 400,
@@ -125,7 +128,7 @@ describe("finding 2: a bad option is that item's error item, and nothing runs on
 			true,
 		]);
 		expect(output![1].json.error).toMatch(
-			/The expression of "Match Threshold" could not be evaluated.*\(row 2 of \d+, item 1 counting from 0\)/,
+			new RegExp(`The expression of "Match Threshold" could not be evaluated.*${rowPattern(1)}`),
 		);
 		expect(ctx.emulator.compares()).toHaveLength(2);
 	});
@@ -134,7 +137,7 @@ describe("finding 2: a bad option is that item's error item, and nothing runs on
 		ctx.emulator.setFaults({ latencyMs: 400, authLatencyMs: 0 });
 		const items = [pair('ana'), pair('bruno'), badInput('carla'), pair('dan')];
 		const { error } = await ctx.run({ items, parameters: { options: { concurrency: 4 } } });
-		expect(error?.message).toMatch(/\(row 3 of \d+, item 2 counting from 0\)/);
+		expect(error?.message).toMatch(new RegExp(`${rowPattern(2)}`));
 		const seen = ctx.emulator.log.length;
 		expect(ctx.emulator.state.inFlight).toBe(0);
 		await idle(600);
@@ -338,9 +341,11 @@ describe('finding 8: smaller ones', () => {
 		});
 		expect(bad.output!.map((i) => i.json.error)).toEqual([
 			expect.stringMatching(
-				/"Concurrency" must be a number from 1 to 32, not nothing \(it is read from the first item.*\(row 1 of \d+, item 0 counting from 0\)/,
+				new RegExp(
+					`"Concurrency" must be a number from 1 to 32, not nothing \\(it is read from the first item.*${rowPattern(0)}`,
+				),
 			),
-			expect.stringMatching(/"Concurrency".*\(row 2 of \d+, item 1 counting from 0\)/),
+			expect.stringMatching(new RegExp(`"Concurrency".*${rowPattern(1)}`)),
 		]);
 	});
 });

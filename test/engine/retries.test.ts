@@ -1,6 +1,7 @@
 import { makePng } from '../fixtures/images';
 import type { SourceItem } from './sourceNode';
 import { expectNoSecrets, expectOneFreshTokenPerCompare, useEmulator } from './context';
+import { rowPattern } from '../support/words';
 
 const ctx = useEmulator();
 
@@ -66,7 +67,7 @@ describe('retries through n8n', () => {
 			attempts: 1,
 		});
 		expect(output![0].json.error).toMatch(
-			/MostQi asked to wait 600 s before trying again \(row 1 of \d+, item 0 counting from 0\)/,
+			new RegExp(`MostQi asked to wait 600 s before trying again ${rowPattern(0)}`),
 		);
 	});
 
@@ -84,7 +85,9 @@ describe('retries through n8n', () => {
 			attempts: 3,
 		});
 		expect(output![0].json.error).toMatch(
-			/^MostQi answered HTTP 503 with an HTML page instead of JSON; tried 3 times \(row 1 of \d+, item 0 counting from 0\)/,
+			new RegExp(
+				`^MostQi answered HTTP 503 with an HTML page instead of JSON; tried 3 times ${rowPattern(0)}`,
+			),
 		);
 		expect(ctx.emulator.compares()).toHaveLength(3);
 		expectOneFreshTokenPerCompare(ctx.emulator);
@@ -149,7 +152,7 @@ describe('retries through n8n', () => {
 		const resetOut = (await reset).output!;
 		expect(resetOut[0].json).toMatchObject({ errorCode: 'NETWORK', attempts: 2 });
 		expect(resetOut[0].json.error).toMatch(
-			/^Could not reach MostQi \(connection reset\); tried 2 times \(row 1 of \d+, item 0 counting from 0\)/,
+			new RegExp(`^Could not reach MostQi \\(connection reset\\); tried 2 times ${rowPattern(0)}`),
 		);
 
 		ctx.emulator.reset();
