@@ -20,14 +20,54 @@ export type FileFormat =
 	| 'tiff'
 	| 'webp';
 
+/**
+ * Videos, recognised by the same first bytes, for the callers that take one (a liveness check
+ * with movements); every other caller keeps refusing them as files MostQi does not accept.
+ */
+export type VideoFormat = 'mp4' | 'mov' | '3gp' | 'webm' | 'avi';
+
+/** A file a caller may accept: an image or PDF, or (where allowed) a video. */
+export type MediaFormat = FileFormat | VideoFormat;
+
 /** How many leading bytes `detectFormat` needs. */
 export const SNIFF_BYTES = 32;
 
 export const MAX_IMAGE_BYTES = 20 * 1000 * 1000;
 export const MAX_PDF_BYTES = 50 * 1000 * 1000;
+/**
+ * MostQi documents no limit for videos (shared/mostqi/LIVENESS.md): the node's own bound, the
+ * largest file MostQi's pages name (a PDF), so that a body is never built for a file of any size.
+ */
+export const MAX_VIDEO_BYTES = MAX_PDF_BYTES;
 
 export const ACCEPTED_FORMATS_TEXT =
 	'JPEG, PNG, WebP, HEIC, AVIF, GIF, BMP, TIFF, JPEG 2000, JPEG XL, PBM/PGM/PPM/PAM or PDF';
+
+export const ACCEPTED_VIDEO_FORMATS_TEXT = 'MP4, MOV, 3GP, WebM/Matroska or AVI';
+
+/** Each format's name in a message ("a photo (JPEG)"). */
+export const FORMAT_NAMES: Record<MediaFormat, string> = {
+	avif: 'AVIF',
+	bmp: 'BMP',
+	gif: 'GIF',
+	heic: 'HEIC',
+	jpeg: 'JPEG',
+	jp2: 'JPEG 2000',
+	jxl: 'JPEG XL',
+	pam: 'PAM',
+	pbm: 'PBM',
+	pgm: 'PGM',
+	ppm: 'PPM',
+	pdf: 'PDF',
+	png: 'PNG',
+	tiff: 'TIFF',
+	webp: 'WebP',
+	mp4: 'MP4',
+	mov: 'QuickTime (MOV)',
+	'3gp': '3GP',
+	webm: 'WebM/Matroska',
+	avi: 'AVI',
+};
 
 function startsWith(bytes: Uint8Array, signature: ReadonlyArray<number>, offset = 0): boolean {
 	if (bytes.length < offset + signature.length) return false;
@@ -118,6 +158,36 @@ export function detectFormat(head: Uint8Array): FileFormat | undefined {
 	return isoBrand(head) ?? weakSignature(head) ?? netpbm(head);
 }
 
+/** ISO base media brands of videos (the `ftyp` box at byte 4); image and audio brands are not. */
+const VIDEO_BRANDS: ReadonlyArray<[RegExp, VideoFormat]> = [
+	[/^qt {2}$/, 'mov'],
+	[/^3g[p2][0-9a-z]$/, '3gp'],
+	[/^(isom|iso[2-9]|mp4[12v]|avc1|M4V[ HP]?|dash|msnv|mmp4|f4v |XAVC)$/, 'mp4'],
+];
+
+/** The video format of a file from its first bytes, or undefined when it is not a video. */
+export function detectVideoFormat(head: Uint8Array): VideoFormat | undefined {
+	if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') {
+		const brand = ascii(head, 8, 12);
+		return VIDEO_BRANDS.find(([pattern]) => pattern.test(brand))?.[1];
+	}
+	if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'webm';
+	if (startsWith(head, [0x52, 0x49, 0x46, 0x46]) && ascii(head, 8, 12) === 'AVI ') return 'avi';
+	return undefined;
+}
+
+const VIDEO_FORMAT_SET: Record<VideoFormat, true> = {
+	mp4: true,
+	mov: true,
+	'3gp': true,
+	webm: true,
+	avi: true,
+};
+
+export function isVideoFormat(format: MediaFormat): format is VideoFormat {
+	return format in VIDEO_FORMAT_SET;
+}
+
 /** What the bytes look like when they are not an accepted file, to say so in an error. */
 export function describeUnaccepted(head: Uint8Array): string {
 	const text = ascii(head, 0, Math.min(head.length, SNIFF_BYTES)).trimStart().toLowerCase();
@@ -131,7 +201,8 @@ export function describeUnaccepted(head: Uint8Array): string {
 	return 'a file of an unknown type';
 }
 
-export function maxBytesFor(format: FileFormat): number {
+export function maxBytesFor(format: MediaFormat): number {
+	if (isVideoFormat(format)) return MAX_VIDEO_BYTES;
 	return format === 'pdf' ? MAX_PDF_BYTES : MAX_IMAGE_BYTES;
 }
 

@@ -2,15 +2,20 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { inputError } from '../items/itemErrors';
 import { withoutJoiners } from '../messages';
-import type { FileFormat } from './fileFormat';
+import type { MediaFormat } from './fileFormat';
 import {
 	ACCEPTED_FORMATS_TEXT,
+	ACCEPTED_VIDEO_FORMATS_TEXT,
+	FORMAT_NAMES,
 	MAX_IMAGE_BYTES,
 	MAX_PDF_BYTES,
+	MAX_VIDEO_BYTES,
 	SNIFF_BYTES,
 	describeUnaccepted,
 	detectFormat,
+	detectVideoFormat,
 	formatMegabytes,
+	isVideoFormat,
 	maxBytesFor,
 } from './fileFormat';
 import type { FileSourceKind } from './fileSources';
@@ -29,6 +34,41 @@ export interface FileFields {
 	base64Label: string;
 	/** A JSON field an expression might test, for the example of a per-item source. */
 	exampleUrlField: string;
+	/** Which files it takes besides images; unset: images and PDFs (IMAGES_AND_PDF). */
+	accept?: AcceptedFiles;
+}
+
+/** The files an input takes besides images: PDFs (a document), videos (a liveness check). */
+export interface AcceptedFiles {
+	pdf: boolean;
+	videos: boolean;
+}
+
+/** A face or a document: an image or a PDF; a video is refused as a file MostQi does not take. */
+export const IMAGES_AND_PDF: AcceptedFiles = { pdf: true, videos: false };
+
+/** A selfie for a liveness check: a photo, or a video of the person making movements. */
+export const PHOTOS_AND_VIDEOS: AcceptedFiles = { pdf: false, videos: true };
+
+/** What an input takes, in words: the kinds, the formats and MostQi's limits. */
+function acceptedWords(accept: AcceptedFiles) {
+	if (!accept.videos) {
+		return {
+			kinds: 'an image or PDF',
+			formats: ACCEPTED_FORMATS_TEXT,
+			limits: `${formatMegabytes(MAX_IMAGE_BYTES)} for an image, ${formatMegabytes(MAX_PDF_BYTES)} for a PDF`,
+			largest: MAX_PDF_BYTES,
+		};
+	}
+	const images = accept.pdf
+		? ACCEPTED_FORMATS_TEXT
+		: ACCEPTED_FORMATS_TEXT.replace(/ or PDF$/, '').replace(/, ([^,]*)$/, ' or $1');
+	return {
+		kinds: accept.pdf ? 'an image, PDF or video' : 'a photo or video',
+		formats: `photos in ${images}, videos in ${ACCEPTED_VIDEO_FORMATS_TEXT}`,
+		limits: `${formatMegabytes(MAX_IMAGE_BYTES)} for a photo, ${formatMegabytes(MAX_VIDEO_BYTES)} for a video`,
+		largest: Math.max(MAX_VIDEO_BYTES, accept.pdf ? MAX_PDF_BYTES : MAX_IMAGE_BYTES),
+	};
 }
 
 /**
@@ -36,15 +76,15 @@ export interface FileFields {
  * the body is built, so its bytes are never held whole), checked base64 text, or a URL.
  */
 export type FileInput =
-	| { kind: 'bytes'; bytes: Buffer; format: FileFormat; binaryField?: string }
+	| { kind: 'bytes'; bytes: Buffer; format: MediaFormat; binaryField?: string }
 	| {
 			kind: 'stored';
 			byteLength: number;
 			open: () => Promise<AsyncIterable<Buffer>>;
-			format: FileFormat;
+			format: MediaFormat;
 			binaryField?: string;
 	  }
-	| { kind: 'base64'; base64: string; format: FileFormat }
+	| { kind: 'base64'; base64: string; format: MediaFormat }
 	| { kind: 'url'; url: string };
 
 /** Chunks of a stored file: a multiple of 3 bytes, so each one turns into base64 on its own. */
@@ -52,17 +92,22 @@ const STREAM_CHUNK_BYTES = 3 * 64 * 1024;
 
 type Fail = (message: string, description: string) => Error;
 
+/** Where a parameter is read: the item, and how its input error is made. */
+interface At {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	fail: Fail;
+}
+
 /**
  * A face parameter of one item. An expression that fails (it reads a field this item lacks, …) is
  * the item's input error naming the face, the field and the row, with n8n's own words after ours.
  */
 function fileParameter(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
+	{ ctx, itemIndex, fail }: At,
 	face: string,
 	name: string,
 	label: string,
-	fail: Fail,
 	fallback: unknown = '',
 ): unknown {
 	try {
@@ -86,17 +131,8 @@ function fileParameter(
  * the invisible word joiners the node's messages put into names n8n would otherwise rewrite (see
  * lib/mostqi/messages.ts): a field name copied from a message still names the field.
  */
-function textParameter(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	face: string,
-	name: string,
-	label: string,
-	fail: Fail,
-): string {
-	return withoutJoiners(
-		asText(fileParameter(ctx, itemIndex, face, name, label, fail), face, label, fail),
-	);
+function textParameter(at: At, face: string, name: string, label: string): string {
+	return withoutJoiners(asText(fileParameter(at, face, name, label), face, label, at.fail));
 }
 
 function asText(value: unknown, face: string, label: string, fail: Fail): string {
@@ -110,32 +146,45 @@ function asText(value: unknown, face: string, label: string, fail: Fail): string
 	return value.trim();
 }
 
+/** The format of a file's first bytes, when the input takes it. */
+function acceptedFormat(head: Uint8Array, accept: AcceptedFiles): MediaFormat | undefined {
+	const format = detectFormat(head) ?? (accept.videos ? detectVideoFormat(head) : undefined);
+	return format === 'pdf' && !accept.pdf ? undefined : format;
+}
+
 /** Checks size and format of a file's bytes (or, for base64, of what they decode to). */
 function checkFile(
-	label: string,
+	f: FileFields,
 	head: Uint8Array,
 	byteLength: number,
 	what: string,
 	fail: Fail,
-): FileFormat {
+): MediaFormat {
+	const { label } = f;
+	const accept = f.accept ?? IMAGES_AND_PDF;
 	if (byteLength === 0) {
 		throw fail(
 			`${label}: ${what} is empty (0 bytes)`,
 			'Make sure the earlier step really produced the file, for example that the download or upload succeeded.',
 		);
 	}
-	const format = detectFormat(head);
+	const format = acceptedFormat(head, accept);
 	if (!format) {
+		const words = acceptedWords(accept);
+		const refused = detectFormat(head);
 		throw fail(
-			`${label}: ${what} is ${describeUnaccepted(head)}, not an image or PDF that MostQi accepts`,
-			`MostQi accepts ${ACCEPTED_FORMATS_TEXT}. The file type is read from the file's first bytes, not from its name or MIME type: check the step that produced it (an error page saved as an image is a common cause).`,
+			`${label}: ${what} is ${refused ? `a ${FORMAT_NAMES[refused]}` : describeUnaccepted(head)}, not ${words.kinds} that MostQi accepts`,
+			`MostQi accepts ${words.formats}. The file type is read from the file's first bytes, not from its name or MIME type: check the step that produced it (an error page saved as an image is a common cause).`,
 		);
 	}
 	const limit = maxBytesFor(format);
 	if (byteLength > limit) {
+		const video = isVideoFormat(format);
 		throw fail(
-			`${label}: ${what} is ${formatMegabytes(byteLength)}, over MostQi's ${formatMegabytes(limit)} limit for ${format === 'pdf' ? 'a PDF' : 'an image'}`,
-			'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
+			`${label}: ${what} is ${formatMegabytes(byteLength)}, over ${video ? 'the' : "MostQi's"} ${formatMegabytes(limit)} limit for ${video ? 'a video (MostQi documents none; this is the largest file its pages name)' : format === 'pdf' ? 'a PDF' : 'an image'}`,
+			video
+				? 'Shorten or compress the video before this node: a few seconds of the person making the movements are enough.'
+				: 'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
 		);
 	}
 	return format;
@@ -147,7 +196,7 @@ async function readBinaryFile(
 	f: FileFields,
 	fail: Fail,
 ): Promise<FileInput> {
-	const name = textParameter(ctx, itemIndex, f.label, f.binaryProperty, f.binaryLabel, fail);
+	const name = textParameter({ ctx, itemIndex, fail }, f.label, f.binaryProperty, f.binaryLabel);
 	if (name === '') {
 		throw fail(
 			`${f.label}: "${f.binaryLabel}" is empty`,
@@ -178,7 +227,7 @@ async function readBinaryFile(
 	const what = `binary field "${name}"`;
 	const stored = await storedFile(ctx, binary.id);
 	if (stored) {
-		const format = checkFile(f.label, await stored.head(), stored.byteLength, what, fail);
+		const format = checkFile(f, await stored.head(), stored.byteLength, what, fail);
 		return {
 			kind: 'stored',
 			byteLength: stored.byteLength,
@@ -188,7 +237,7 @@ async function readBinaryFile(
 		};
 	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, name);
-	const format = checkFile(f.label, bytes.subarray(0, SNIFF_BYTES), bytes.length, what, fail);
+	const format = checkFile(f, bytes.subarray(0, SNIFF_BYTES), bytes.length, what, fail);
 	return { kind: 'bytes', bytes, format, binaryField: name };
 }
 
@@ -219,10 +268,13 @@ const DATA_URL = /^data:([^;,]*)(;[^,]*)?,/i;
 const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * The most base64 text a face can take: a PDF at MostQi's limit, plus room for a data: prefix
- * and line breaks (76-character lines add 1 in 38). Longer text is refused before it is copied.
+ * The most base64 text an input can take: its largest file at MostQi's limit, plus room for a
+ * data: prefix and line breaks (76-character lines add 1 in 38). Longer text is refused before
+ * it is copied.
  */
-const MAX_BASE64_CHARS = Math.ceil((MAX_PDF_BYTES / 3) * 4 * (1 + 1 / 38)) + 1024;
+function maxBase64Chars(largestBytes: number): number {
+	return Math.ceil((largestBytes / 3) * 4 * (1 + 1 / 38)) + 1024;
+}
 
 function readBase64File(
 	ctx: IExecuteFunctions,
@@ -230,10 +282,12 @@ function readBase64File(
 	f: FileFields,
 	fail: Fail,
 ): FileInput {
-	const raw = fileParameter(ctx, itemIndex, f.label, f.base64, f.base64Label, fail);
-	if (typeof raw === 'string' && raw.length > MAX_BASE64_CHARS) {
+	const raw = fileParameter({ ctx, itemIndex, fail }, f.label, f.base64, f.base64Label);
+	const accept = f.accept ?? IMAGES_AND_PDF;
+	const words = acceptedWords(accept);
+	if (typeof raw === 'string' && raw.length > maxBase64Chars(words.largest)) {
 		throw fail(
-			`${f.label}: the file in "${f.base64Label}" is over ${formatMegabytes(MAX_PDF_BYTES)} (${formatMegabytes(Math.floor((raw.length / 4) * 3))} as base64 text), over MostQi's limits (${formatMegabytes(MAX_IMAGE_BYTES)} for an image, ${formatMegabytes(MAX_PDF_BYTES)} for a PDF)`,
+			`${f.label}: the file in "${f.base64Label}" is over ${formatMegabytes(words.largest)} (${formatMegabytes(Math.floor((raw.length / 4) * 3))} as base64 text), over MostQi's limits (${words.limits})`,
 			'Resize or compress the file before this node, for example with n8n\'s "Edit Image" node.',
 		);
 	}
@@ -245,12 +299,13 @@ function readBase64File(
 		if (
 			mime !== '' &&
 			!mime.startsWith('image/') &&
-			mime !== 'application/pdf' &&
+			!(accept.pdf && mime === 'application/pdf') &&
+			!(accept.videos && mime.startsWith('video/')) &&
 			mime !== 'application/octet-stream'
 		) {
 			throw fail(
-				`${f.label}: "${f.base64Label}" is a data URL of type "${mime}", not an image or PDF`,
-				`Pass the file of the face itself. MostQi accepts ${ACCEPTED_FORMATS_TEXT}.`,
+				`${f.label}: "${f.base64Label}" is a data URL of type "${mime}", not ${words.kinds}`,
+				`Pass the file of ${accept.videos ? 'the person' : 'the face'} itself. MostQi accepts ${words.formats}.`,
 			);
 		}
 		if (!/;base64$/i.test(dataUrl[2] ?? '')) {
@@ -281,7 +336,7 @@ function readBase64File(
 	const byteLength =
 		(padded.length / 4) * 3 - (padded.endsWith('==') ? 2 : padded.endsWith('=') ? 1 : 0);
 	const head = Buffer.from(padded.slice(0, Math.ceil(SNIFF_BYTES / 3) * 4), 'base64');
-	const format = checkFile(f.label, head, byteLength, `the file in "${f.base64Label}"`, fail);
+	const format = checkFile(f, head, byteLength, `the file in "${f.base64Label}"`, fail);
 	return { kind: 'base64', base64: padded, format };
 }
 
@@ -291,7 +346,7 @@ function readUrlFile(
 	f: FileFields,
 	fail: Fail,
 ): FileInput {
-	const text = textParameter(ctx, itemIndex, f.label, f.url, f.urlLabel, fail);
+	const text = textParameter({ ctx, itemIndex, fail }, f.label, f.url, f.urlLabel);
 	if (text === '') {
 		throw fail(
 			`${f.label}: "${f.urlLabel}" is empty`,
@@ -345,7 +400,13 @@ function fileSource(
 	f: FileFields,
 	fail: Fail,
 ): FileSourceKind {
-	const value = fileParameter(ctx, itemIndex, f.label, f.source, f.sourceLabel, fail, undefined);
+	const value = fileParameter(
+		{ ctx, itemIndex, fail },
+		f.label,
+		f.source,
+		f.sourceLabel,
+		undefined,
+	);
 	const source = typeof value === 'string' ? value.trim() : value;
 	if (SOURCE_VALUES.includes(source as FileSourceKind)) return source as FileSourceKind;
 	throw fail(
