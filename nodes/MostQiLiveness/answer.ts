@@ -1,39 +1,29 @@
+import { ERROR_CODES } from '../../lib/mostqi/errorCodes';
+import type { MostQiFailure } from '../../lib/mostqi/failure';
+import type { AnswerIds, MostQiAnswer } from '../../lib/mostqi/transport/envelope';
+import { answerIds, isRecord, readEnvelope } from '../../lib/mostqi/transport/envelope';
+import type { Attempt } from '../../lib/mostqi/transport/retry';
+
 /**
  * MostQi's liveness answers read into results, or into a failure that names what MostQi did
  * send. Several field names come only from public clients (shared/mostqi/LIVENESS.md, marked
  * [clients]), so a real answer may lack them: then the item fails naming the fields that were
  * there, and no value is ever made up. Answers that report an error (non-2xx, or `status.errors`
- * on a 2xx) are the shared transport's to read before these readers run.
- *
- * Kept free of the shared lib while it moves: `isRecord` and the envelope reading below mirror
- * lib/mostqi/envelope.ts, and `LivenessFailure` has MostQiFailure's fields, so the one can be
- * passed where the other is expected. TODO when wired: use the shared ones.
+ * on a 2xx) are the shared transport's to read (lib/mostqi/transport) before these readers run.
  */
 
-/** What came back over HTTP: the shared transport's MostQiAnswer. */
-export interface LivenessAnswer {
-	statusCode: number;
-	body: unknown;
-}
+/** What came back over HTTP (the shared transport's answer). */
+export type LivenessAnswer = MostQiAnswer;
 
-/** A failure in the shape of the shared MostQiFailure. */
-export interface LivenessFailure {
-	message: string;
-	description: string;
-	errorCode: string;
-	httpCode?: number;
-	requestId?: string;
-}
+/** Why an answer is not a result (the shared failure). */
+export type LivenessFailure = MostQiFailure;
 
-export type Reading<T> = { ok: true; result: T } | { ok: false; failure: LivenessFailure };
+export type Reading<T> = Attempt<T>;
 
-export const INVALID_RESPONSE = 'INVALID_RESPONSE';
+export const INVALID_RESPONSE = ERROR_CODES.INVALID_RESPONSE;
 
 /** MostQi's identifiers of the answer, and the answer itself for "Include Full Response". */
-export interface AnswerMeta {
-	/** null when MostQi sent none: never made up. */
-	requestId: string | null;
-	elapsedMilliseconds: number | null;
+export interface AnswerMeta extends AnswerIds {
 	httpCode: number;
 	response: Record<string, unknown>;
 }
@@ -70,24 +60,6 @@ export interface StatusReading extends AnswerMeta {
 	processId: string | null;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Body as JSON when it is JSON (n8n hands over a string when it could not parse it). */
-function readEnvelope(body: unknown): Record<string, unknown> | undefined {
-	if (isRecord(body)) return body;
-	if (typeof body === 'string' && body.trim().startsWith('{')) {
-		try {
-			const parsed: unknown = JSON.parse(body);
-			return isRecord(parsed) ? parsed : undefined;
-		} catch {
-			return undefined;
-		}
-	}
-	return undefined;
-}
-
 function kindOf(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
@@ -111,16 +83,7 @@ const DESCRIPTION =
 	"The answer did not have the shape the node reads, so no result is made up. Some of these field names come from public clients, not from MostQi's pages: if MostQi names them differently, report it with the fields above. Run the workflow again; if it persists, contact MostQi support with the request ID.";
 
 function meta(answer: LivenessAnswer, envelope: Record<string, unknown>): AnswerMeta {
-	const { requestId, elapsedMilliseconds } = envelope;
-	return {
-		requestId: typeof requestId === 'string' && requestId !== '' ? requestId : null,
-		elapsedMilliseconds:
-			typeof elapsedMilliseconds === 'number' && Number.isFinite(elapsedMilliseconds)
-				? elapsedMilliseconds
-				: null,
-		httpCode: answer.statusCode,
-		response: envelope,
-	};
+	return { ...answerIds(envelope), httpCode: answer.statusCode, response: envelope };
 }
 
 function invalid(message: string, info: AnswerMeta | { httpCode: number }): LivenessFailure {
@@ -143,7 +106,7 @@ type ResultRead =
  * the result"; every public client reads one object: both are served).
  */
 export function readResult(answer: LivenessAnswer): ResultRead {
-	const envelope = readEnvelope(answer.body);
+	const envelope = readEnvelope(answer.body) as Record<string, unknown> | undefined;
 	if (!envelope) {
 		return {
 			ok: false,

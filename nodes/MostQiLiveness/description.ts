@@ -1,5 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { FILE_SOURCES } from '../../lib/mostqi/files/fileSources';
+import {
+	CONCURRENCY,
+	INCLUDE_FULL_RESPONSE,
+	KEEP_INPUT_FIELDS_ON,
+	RETRIES,
+	RETRY_DELAY,
+	TIMEOUT,
+} from '../../lib/mostqi/options/commonOptions';
+import type { NumberOption } from '../../lib/mostqi/options/numberOption';
+import { numberProperty } from '../../lib/mostqi/options/numberOption';
+
 /**
  * The MostQi Liveness node's parameters. The names of `operation`, `source`, `binaryProperty`,
  * `url`, `base64`, `movements`, `threshold`, `webhookUrl`, `processId` and
@@ -45,14 +57,14 @@ export const LABELS = {
 	failureMessage: 'Failure Message',
 	processId: 'Process ID',
 	returnFullFace: 'Return Full-Size Face',
-	includeFullResponse: 'Include Full Response',
-	keepInputFields: 'Keep Input Fields',
+	includeFullResponse: INCLUDE_FULL_RESPONSE.displayName,
+	keepInputFields: KEEP_INPUT_FIELDS_ON.displayName,
 } as const;
 
 /**
- * The Liveness Threshold, declared once in the shape of the shared number options (name, label,
- * range, default, example, help), so that the run-time check of an expression's value can be the
- * shared one when the node is wired.
+ * The Liveness Threshold, declared once as a shared number option (name, label, range, default,
+ * example, help): the editor's field and the run-time check of an expression's value both come
+ * from it.
  *
  * Default 0.5: the only line MostQi documents is "globalScore above 0.5 when a live person made
  * every requested movement", and globalScore equals livenessScore for a passive photo. No line is
@@ -61,7 +73,7 @@ export const LABELS = {
  * builder's decision. (MostQi says "above"; the contract's isLive is `score >= threshold`, so a
  * score of exactly 0.5 counts as live: the description says so.)
  */
-export const THRESHOLD = {
+export const THRESHOLD: NumberOption = {
 	name: 'threshold',
 	label: LABELS.threshold,
 	default: 0.5,
@@ -105,28 +117,22 @@ const operation: INodeProperties = {
 	default: 'detect',
 };
 
+/** The canvas subtitle: the operation's name ("Detect Liveness"), from the choices above. */
+export const SUBTITLE = `={{ ${JSON.stringify(
+	Object.fromEntries(
+		(operation.options as Array<{ name: string; value: string }>).map(({ name, value }) => [
+			value,
+			name,
+		]),
+	),
+)}[$parameter["operation"]] }}`;
+
 const detectProperties: INodeProperties[] = [
 	{
 		displayName: LABELS.source,
 		name: 'source',
 		type: 'options',
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description: 'A file from an earlier node (form upload, download, database, storage)',
-			},
-			{
-				name: 'URL',
-				value: 'url',
-				description: 'An http(s) address that MostQi downloads the file from',
-			},
-			{
-				name: 'Base64',
-				value: 'base64',
-				description: 'The file as base64 text (a data: URL prefix is fine)',
-			},
-		],
+		options: FILE_SOURCES.map((source) => ({ ...source })),
 		default: 'binary',
 		description:
 			'Where the selfie comes from: a photo for a passive check, or a video for a check with movements',
@@ -185,16 +191,7 @@ const detectProperties: INodeProperties[] = [
 ];
 
 const threshold: INodeProperties = {
-	displayName: THRESHOLD.label,
-	name: THRESHOLD.name,
-	type: 'number',
-	typeOptions: {
-		minValue: THRESHOLD.min,
-		maxValue: THRESHOLD.max,
-		numberPrecision: THRESHOLD.decimals,
-	},
-	default: 0.5,
-	description: THRESHOLD.description,
+	...numberProperty(THRESHOLD),
 	displayOptions: { show: { operation: ['detect', 'getSessionResult'] } },
 };
 
@@ -351,37 +348,31 @@ const processId: INodeProperties = {
 	displayOptions: { show: SHOW_RESULT },
 };
 
+export const RETURN_FULL_FACE: INodeProperties = {
+	displayName: LABELS.returnFullFace,
+	name: 'returnFullFace',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether MostQi returns the frontal face at full size instead of reduced (a larger file, better for Face Compare)',
+	displayOptions: { show: { '/operation': ['detect'] } },
+};
+
 const options: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
+	// sorted by label, as n8n's lint wants
 	options: [
-		{
-			displayName: LABELS.includeFullResponse,
-			name: 'includeFullResponse',
-			type: 'boolean',
-			default: false,
-			description: "Whether to add MostQi's whole answer to the output, as mostQiResponse",
-		},
-		{
-			displayName: LABELS.keepInputFields,
-			name: 'keepInputFields',
-			type: 'boolean',
-			default: true,
-			description: "Whether to keep the input item's JSON fields next to the result",
-		},
-		{
-			displayName: LABELS.returnFullFace,
-			name: 'returnFullFace',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether MostQi returns the frontal face at full size instead of reduced (a larger file, better for Face Compare)',
-			displayOptions: { show: { '/operation': ['detect'] } },
-		},
-		// shared options: added when wired
+		numberProperty(CONCURRENCY),
+		INCLUDE_FULL_RESPONSE,
+		KEEP_INPUT_FIELDS_ON,
+		numberProperty(RETRIES),
+		numberProperty(RETRY_DELAY),
+		RETURN_FULL_FACE,
+		numberProperty(TIMEOUT),
 	],
 };
 

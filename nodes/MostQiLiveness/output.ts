@@ -1,5 +1,20 @@
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import {
+	FORMAT_NAMES,
+	SNIFF_BYTES,
+	detectFormat,
+	detectVideoFormat,
+	isVideoFormat,
+} from '../../lib/mostqi/files/fileFormat';
+import type { InputFieldsRule, ItemError } from '../../lib/mostqi/items/itemOutput';
+import {
+	asRow,
+	failureFields,
+	withInput,
+	withInputFields,
+} from '../../lib/mostqi/items/itemOutput';
+import { withoutRememberedSecrets } from '../../lib/mostqi/secrets';
 import type {
 	AnswerMeta,
 	DetectReading,
@@ -8,13 +23,14 @@ import type {
 	StatusReading,
 } from './answer';
 import { INVALID_RESPONSE } from './answer';
+import type { Operation } from './description';
 import { LABELS } from './description';
 
 /**
  * The output items of each operation, version-2 style: every column on every item in the
  * contract's order (n8n's table orders columns by first appearance), null where MostQi sent no
- * value, never a value of the node's own. The frontal face becomes a binary field when the node
- * is wired (n8n's prepareBinaryData); here it is decoded and recognised.
+ * value, never a value of the node's own. The frontal face is decoded and recognised here; the
+ * node stores it with n8n's prepareBinaryData (see livenessItems.ts).
  */
 
 export interface OutputOptions {
@@ -50,18 +66,22 @@ export const STATUS_COLUMNS = [
 	'elapsedMilliseconds',
 ] as const;
 
+/** The columns a failed item adds after its operation's (for "Continue"). */
+export const ERROR_COLUMNS = ['error', 'errorCode', 'httpCode', 'attempts'] as const;
+
+/** Each operation's columns. */
+export const COLUMNS: Record<Operation, ReadonlyArray<string>> = {
+	detect: DETECT_COLUMNS,
+	startSession: SESSION_COLUMNS,
+	getSessionResult: STATUS_COLUMNS,
+};
+
 /** Columns an input item may not bring in: a stale `error` would make a success look failed. */
-const RESERVED = ['error', 'errorCode', 'httpCode', 'mostQiResponse'];
+const RESERVED = [...ERROR_COLUMNS, 'mostQiResponse'];
 
 /** The verdict: only when there is a score (a score equal to the threshold is live). */
 export function isLive(score: number | null, threshold: number): boolean | null {
 	return score === null ? null : score >= threshold;
-}
-
-function asRow(fields: IDataObject, columns: ReadonlyArray<string>): IDataObject {
-	const row: IDataObject = {};
-	for (const column of columns) row[column] = fields[column] ?? null;
-	return row;
 }
 
 function identifiers(reading: AnswerMeta): IDataObject {
@@ -117,11 +137,14 @@ export function statusJson(
 	);
 }
 
+function inputFieldsRule(options: Pick<OutputOptions, 'keepInputFields'>): InputFieldsRule {
+	return options.keepInputFields ? { except: RESERVED } : 'none';
+}
+
 /**
  * The success item: the operation's columns first, then (kept by default) the input's fields it
- * does not shadow, then MostQi's whole answer on request. The input's files travel on, and the
- * item is paired with its input. `response` must already be free of secrets (the shared
- * transport's redaction, when wired).
+ * does not shadow, then MostQi's whole answer on request, without the tokens the credential sent.
+ * The input's files travel on, and the item is paired with its input.
  */
 export function successItem(
 	input: INodeExecutionData,
@@ -130,17 +153,31 @@ export function successItem(
 	options: OutputOptions,
 	response?: Record<string, unknown>,
 ): INodeExecutionData {
-	const json: IDataObject = { ...row };
-	if (options.keepInputFields) {
-		for (const [key, value] of Object.entries(input.json)) {
-			if (!(key in json) && !RESERVED.includes(key)) json[key] = value;
-		}
-	}
+	// a copy: without the input's fields the shared helper hands back the row it was given
+	const json = withInputFields({ ...row }, input, inputFieldsRule(options));
 	if (options.includeFullResponse && response !== undefined)
-		json.mostQiResponse = response as IDataObject;
-	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-	if (input.binary) item.binary = { ...input.binary };
-	return item;
+		json.mostQiResponse = withoutRememberedSecrets(response) as IDataObject;
+	return withInput(input, itemIndex, json);
+}
+
+/**
+ * The item of a failed input for plain "Continue", in the operation's columns (status, scores
+ * and isLive null: no verdict) then the failure's; the threshold and process ID the item used
+ * when they could be read, so that a row says what it was about.
+ */
+export function errorItem(
+	input: INodeExecutionData,
+	itemIndex: number,
+	error: ItemError,
+	operation: Operation,
+	options: Pick<OutputOptions, 'keepInputFields'>,
+	used: { threshold?: number | null; processId?: string | null } = {},
+): INodeExecutionData {
+	const row = asRow({ ...used, ...failureFields(error) }, [
+		...COLUMNS[operation],
+		...ERROR_COLUMNS,
+	]);
+	return withInput(input, itemIndex, withInputFields(row, input, inputFieldsRule(options)));
 }
 
 /** The item with one more binary field (the frontal face, once n8n has stored it). */
@@ -162,25 +199,19 @@ export type FrontalImageType =
 /** What `prepareBinaryData(buffer, fileName, mimeType)` takes, for the field `field`. */
 export type FrontalImage = FrontalImageType & { field: string; buffer: Buffer; fileName: string };
 
-const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
 /** JPEG or PNG, from the magic bytes; anything else is undefined. */
 export function imageTypeOf(bytes: Uint8Array): FrontalImageType | undefined {
-	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
-		return { mimeType: 'image/jpeg', fileExtension: 'jpg' };
-	if (bytes.length >= PNG.length && PNG.every((byte, i) => bytes[i] === byte))
-		return { mimeType: 'image/png', fileExtension: 'png' };
+	const format = detectFormat(bytes.subarray(0, SNIFF_BYTES));
+	if (format === 'jpeg') return { mimeType: 'image/jpeg', fileExtension: 'jpg' };
+	if (format === 'png') return { mimeType: 'image/png', fileExtension: 'png' };
 	return undefined;
 }
 
 /** What bytes that are not JPEG or PNG look like, for the failure. */
 function describeBytes(bytes: Uint8Array): string {
-	const ascii = (start: number, end: number) =>
-		String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)));
-	if (ascii(0, 4) === 'GIF8') return 'a GIF image';
-	if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'a WebP image';
-	if (ascii(4, 8) === 'ftyp') return `an ISO media file (${ascii(8, 12).trim()})`;
-	if (ascii(0, 2) === 'BM') return 'a BMP image';
+	const format = detectFormat(bytes.subarray(0, SNIFF_BYTES)) ?? detectVideoFormat(bytes);
+	if (format === 'pdf') return 'a PDF';
+	if (format) return `a ${FORMAT_NAMES[format]} ${isVideoFormat(format) ? 'video' : 'image'}`;
 	const head = bytes.subarray(0, 16);
 	if (head.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f)))
 		return 'text';

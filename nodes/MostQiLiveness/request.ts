@@ -1,4 +1,20 @@
-import type { Language, Movement } from './description';
+import type { MediaFormat } from '../../lib/mostqi/files/fileFormat';
+import {
+	FORMAT_NAMES,
+	detectFormat,
+	detectVideoFormat,
+	isVideoFormat,
+} from '../../lib/mostqi/files/fileFormat';
+import type { FileFields } from '../../lib/mostqi/files/fileInput';
+import { PHOTOS_AND_VIDEOS } from '../../lib/mostqi/files/fileInput';
+import type { FileSourceKind } from '../../lib/mostqi/files/fileSources';
+import type { Problem } from '../../lib/mostqi/options/numberOption';
+import {
+	LIVENESS_DETECT_ROUTE,
+	LIVENESS_SESSION_ROUTE,
+	LIVENESS_STATUS_ROUTE,
+} from '../../lib/mostqi/transport/routes';
+import type { Language, Movement, Operation } from './description';
 import { LABELS, LANGUAGES, MOVEMENTS } from './description';
 
 /**
@@ -8,15 +24,14 @@ import { LABELS, LANGUAGES, MOVEMENTS } from './description';
  * webhook header's or query parameter's value (they usually hold a secret).
  */
 
-/** A builder-facing problem of one item's input: what is wrong, and what to do. */
-export type Problem = { message: string; description: string };
+export type { Problem };
 
-/** MostQi's liveness routes (shared/mostqi/LIVENESS.md), under the credential's Base URL. */
-export const LIVENESS_ROUTES = {
-	detect: '/liveness/detect',
-	startSession: '/liveness/streaming/async',
-	getSessionResult: '/liveness/streaming/async/status',
-} as const;
+/** The MostQi route of each operation (the routes themselves: lib/mostqi/transport/routes.ts). */
+export const LIVENESS_ROUTES: Record<Operation, string> = {
+	detect: LIVENESS_DETECT_ROUTE,
+	startSession: LIVENESS_SESSION_ROUTE,
+	getSessionResult: LIVENESS_STATUS_ROUTE,
+};
 
 export function isProblem(value: unknown): value is Problem {
 	return (
@@ -37,7 +52,22 @@ function kindOf(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // detect
 
-export type SourceKind = 'binary' | 'url' | 'base64';
+export type SourceKind = FileSourceKind;
+
+/** The selfie's parameters and labels, for the shared reading of a file input. */
+export const SELFIE_FIELDS: FileFields = {
+	label: 'Selfie',
+	source: 'source',
+	sourceLabel: LABELS.source,
+	binaryProperty: 'binaryProperty',
+	binaryLabel: LABELS.binaryProperty,
+	url: 'url',
+	urlLabel: LABELS.url,
+	base64: 'base64',
+	base64Label: LABELS.base64,
+	exampleUrlField: 'selfieUrl',
+	accept: PHOTOS_AND_VIDEOS,
+};
 
 /** MostQi's request field of the file: `fileBase64` (bytes as base64) or `fileUrl`. */
 export type DetectFileField = 'fileBase64' | 'fileUrl';
@@ -111,45 +141,10 @@ export type MediaKind =
 	| { kind: 'video'; format: string }
 	| { kind: 'unknown' };
 
-function startsWith(bytes: Uint8Array, signature: ReadonlyArray<number>, offset = 0): boolean {
-	if (bytes.length < offset + signature.length) return false;
-	return signature.every((byte, i) => bytes[offset + i] === byte);
+/** Photo or video, for a format the shared reading of files recognised (lib/mostqi/files). */
+export function mediaKindOfFormat(format: MediaFormat): MediaKind {
+	return { kind: isVideoFormat(format) ? 'video' : 'image', format: FORMAT_NAMES[format] };
 }
-
-function ascii(bytes: Uint8Array, start: number, end: number): string {
-	return String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)));
-}
-
-const IMAGE_SIGNATURES: ReadonlyArray<[string, ReadonlyArray<number>]> = [
-	['JPEG', [0xff, 0xd8, 0xff]],
-	['PNG', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
-	['GIF', [0x47, 0x49, 0x46, 0x38]],
-	['TIFF', [0x49, 0x49, 0x2a, 0x00]],
-	['TIFF', [0x4d, 0x4d, 0x00, 0x2a]],
-	['JPEG 2000', [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20]],
-	['JPEG XL', [0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20]],
-];
-
-/** ISO base media brands (the `ftyp` box at byte 4): still images, and the rest are videos. */
-const IMAGE_BRANDS: Record<string, string> = {
-	heic: 'HEIC',
-	heix: 'HEIC',
-	heim: 'HEIC',
-	heis: 'HEIC',
-	hevc: 'HEIC',
-	hevx: 'HEIC',
-	mif1: 'HEIF',
-	msf1: 'HEIF',
-	avif: 'AVIF',
-	avis: 'AVIF',
-};
-const VIDEO_BRANDS: Record<string, string> = {
-	qt: 'QuickTime (MOV)',
-	'3gp4': '3GP',
-	'3gp5': '3GP',
-	'3gp6': '3GP',
-	'3g2a': '3GP',
-};
 
 /**
  * Photo or video, from the file's first bytes (32 are enough), so that a photo sent with
@@ -158,27 +153,8 @@ const VIDEO_BRANDS: Record<string, string> = {
  * MostQi.
  */
 export function mediaKindOf(head: Uint8Array, mimeType?: string): MediaKind {
-	for (const [format, signature] of IMAGE_SIGNATURES) {
-		if (startsWith(head, signature)) return { kind: 'image', format };
-	}
-	if (startsWith(head, [0x52, 0x49, 0x46, 0x46])) {
-		const type = ascii(head, 8, 12);
-		if (type === 'WEBP') return { kind: 'image', format: 'WebP' };
-		if (type === 'AVI ') return { kind: 'video', format: 'AVI' };
-	}
-	if (startsWith(head, [0x42, 0x4d]) && head.length >= 18 && head[6] === 0 && head[7] === 0) {
-		return { kind: 'image', format: 'BMP' };
-	}
-	if (ascii(head, 4, 8) === 'ftyp' && head.length >= 12) {
-		const brand = ascii(head, 8, 12);
-		const trimmed = brand.trim();
-		if (IMAGE_BRANDS[brand]) return { kind: 'image', format: IMAGE_BRANDS[brand] };
-		return { kind: 'video', format: VIDEO_BRANDS[trimmed] ?? 'MP4' };
-	}
-	if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return { kind: 'video', format: 'WebM/Matroska' };
-	if (startsWith(head, [0x00, 0x00, 0x01, 0xba]) || startsWith(head, [0x00, 0x00, 0x01, 0xb3])) {
-		return { kind: 'video', format: 'MPEG' };
-	}
+	const format = detectFormat(head) ?? detectVideoFormat(head);
+	if (format) return mediaKindOfFormat(format);
 	const type = typeof mimeType === 'string' ? mimeType.trim().toLowerCase() : '';
 	if (type.startsWith('image/')) return { kind: 'image', format: type.slice(6).toUpperCase() };
 	if (type.startsWith('video/')) return { kind: 'video', format: type.slice(6).toUpperCase() };

@@ -132,13 +132,19 @@ test('threshold: 0 to 1, default 0.5, saying MostQi documents none for livenessS
 	expect(one('threshold').description).toMatch(/globalScore is above 0\.5/);
 });
 
-test('options: full response, input fields kept by default, full-size face for detect only', () => {
+test('options: the shared ones, input fields kept by default, full-size face for detect only', () => {
 	const options = one('options').options as INodeProperties[];
 	expect(options.map((o) => [o.name, o.default])).toEqual([
+		['concurrency', 4],
 		['includeFullResponse', false],
 		['keepInputFields', true],
+		['retries', 3],
+		['retryDelay', 1000],
 		['returnFullFace', false],
+		['timeout', 60_000],
 	]);
+	// sorted by label, as n8n's lint wants
+	expect(options.map((o) => o.displayName)).toEqual(options.map((o) => o.displayName).sort());
 	expect(options.find((o) => o.name === 'returnFullFace')?.displayOptions).toEqual({
 		show: { '/operation': ['detect'] },
 	});
