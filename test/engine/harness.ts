@@ -16,17 +16,21 @@ import { Workflow, createDeferredPromise, createRunExecutionData } from 'n8n-wor
 
 import { MostQiApi } from '../../credentials/MostQiApi.credentials';
 import { MostQiFaceCompare } from '../../nodes/MostQiFaceCompare/MostQiFaceCompare.node';
+import { MostQiLiveness } from '../../nodes/MostQiLiveness/MostQiLiveness.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 import type { SourceItem } from './sourceNode';
 import { TestSource, registerItems } from './sourceNode';
 
 export const NODE_TYPE = 'CUSTOM.mostQiFaceCompare';
+export const LIVENESS_TYPE = 'CUSTOM.mostQiLiveness';
 const SOURCE_TYPE = 'CUSTOM.testSource';
 export const COMPARE_NODE = 'MostQi Face Compare';
+export const LIVENESS_NODE = 'MostQi Liveness';
 
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		[NODE_TYPE]: new MostQiFaceCompare(),
+		[LIVENESS_TYPE]: new MostQiLiveness(),
 		[SOURCE_TYPE]: new TestSource(),
 	};
 
@@ -96,6 +100,48 @@ export interface RunResult {
  * by n8n's HTTP helpers with the credential applied by the credentials helper.
  */
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+	const compareNode: ChainNode = {
+		name: COMPARE_NODE,
+		type: NODE_TYPE,
+		typeVersion: options.typeVersion ?? 1,
+		parameters: options.parameters,
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
+		settings: options.settings,
+	};
+	const result = await runChain({ ...options, chain: [compareNode] });
+	return { ...result, ...result.nodes[COMPARE_NODE] };
+}
+
+/** A MostQi node of a chain: its name, type, version, parameters and error setting. */
+export interface ChainNode {
+	name: string;
+	type: string;
+	typeVersion?: number;
+	parameters: Record<string, unknown>;
+	onError?: RunOptions['onError'];
+	settings?: RunOptions['settings'];
+}
+
+/** One node's outcome in a run (see RunResult). */
+export type NodeResult = Pick<RunResult, 'output' | 'errorOutput' | 'outputs' | 'error'>;
+
+export interface ChainOptions {
+	items: SourceItem[];
+	/** The nodes after Test Source, each fed by the first output of the one before. */
+	chain: ChainNode[];
+	credentials: ICredentialDataDecryptedObject;
+	abortSignal?: AbortSignal;
+}
+
+/**
+ * Runs "Test Source → node → node …" to completion through n8n's own WorkflowExecute (see
+ * runWorkflow): a workflow of several MostQi nodes, such as a liveness check whose frontal face
+ * goes on to Face Compare.
+ */
+export async function runChain(
+	options: ChainOptions,
+): Promise<Omit<RunResult, keyof NodeResult> & { nodes: Record<string, NodeResult> }> {
 	await binaryDataService();
 	const sourceNode: INode = {
 		id: 'source',
@@ -105,24 +151,27 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		position: [0, 0],
 		parameters: { fixture: registerItems(options.items) },
 	};
-	const compareNode: INode = {
-		id: 'compare',
-		name: COMPARE_NODE,
-		type: NODE_TYPE,
-		typeVersion: options.typeVersion ?? 1,
-		position: [200, 0],
-		parameters: options.parameters as INode['parameters'],
+	const chain: INode[] = options.chain.map((node, index) => ({
+		id: `node-${index}`,
+		name: node.name,
+		type: node.type,
+		typeVersion: node.typeVersion ?? 1,
+		position: [200 * (index + 1), 0],
+		parameters: node.parameters as INode['parameters'],
 		credentials: { mostQiApi: { id: '1', name: 'MostQi account' } },
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		...(options.onError ? { onError: options.onError } : {}),
-		...options.settings,
-	};
+		...(node.onError ? { onError: node.onError } : {}),
+		...node.settings,
+	}));
+	const nodes = [sourceNode, ...chain];
 	const workflow = new Workflow({
 		id: 'engine-test',
-		nodes: [sourceNode, compareNode],
-		connections: {
-			[sourceNode.name]: { main: [[{ node: COMPARE_NODE, type: 'main', index: 0 }]] },
-		},
+		nodes,
+		connections: Object.fromEntries(
+			chain.map((node, index) => [
+				nodes[index].name,
+				{ main: [[{ node: node.name, type: 'main' as const, index: 0 }]] },
+			]),
+		),
 		nodeTypes: new TestNodeTypes(),
 		active: false,
 		settings: {},
@@ -181,13 +230,15 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	await running.catch(() => undefined);
 	const run = await finished.promise;
 
-	const taskData = run.data.resultData.runData[COMPARE_NODE]?.[0];
-	return {
-		run,
-		output: taskData?.data?.main[0] ?? undefined,
-		errorOutput: taskData?.data?.main[1] ?? undefined,
-		outputs: taskData?.data?.main,
-		error: (taskData?.error ?? undefined) as RunResult['error'],
-		credentialsHelper,
-	};
+	const results: Record<string, NodeResult> = {};
+	for (const node of chain) {
+		const taskData = run.data.resultData.runData[node.name]?.[0];
+		results[node.name] = {
+			output: taskData?.data?.main[0] ?? undefined,
+			errorOutput: taskData?.data?.main[1] ?? undefined,
+			outputs: taskData?.data?.main,
+			error: (taskData?.error ?? undefined) as RunResult['error'],
+		};
+	}
+	return { run, credentialsHelper, nodes: results };
 }
