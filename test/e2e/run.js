@@ -16,6 +16,7 @@ const { checkRunner } = require('../support/checks');
 const { decisionChecks } = require('./decisionChecks');
 const host = require('./n8nHost');
 const { installChecks } = require('./installChecks');
+const { livenessChecks } = require('./livenessChecks');
 const { settingsChecks } = require('./settingsChecks');
 const wf = require('./workflows');
 
@@ -682,6 +683,7 @@ async function runHost(target, tarball, emulator) {
 	);
 	await settingsChecks({ target, folder, emulator, check });
 	await decisionChecks({ target, folder, emulator, check });
+	await livenessChecks({ target, folder, emulator, check });
 	await installChecks({ target, tarball, emulator, check });
 	if (process.env.E2E_KEEP) console.log(`    kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
