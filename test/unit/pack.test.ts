@@ -35,12 +35,18 @@ test('no source maps, type declarations, TypeScript sources or tests in the tarb
 
 test('every path of the "n8n" section is in the tarball, with its icons and codex file', () => {
 	const paths: string[] = [...manifest.n8n.credentials, ...manifest.n8n.nodes];
-	expect(paths.length).toBe(2);
+	expect(manifest.n8n.credentials).toEqual(['dist/credentials/MostQiApi.credentials.js']);
+	expect(manifest.n8n.nodes).toEqual([
+		'dist/nodes/MostQiFaceCompare/MostQiFaceCompare.node.js',
+		'dist/nodes/MostQiLiveness/MostQiLiveness.node.js',
+	]);
 	for (const p of paths) expect(files).toContain(p);
 	for (const dir of paths.map((p) => path.dirname(p))) {
 		expect(files).toEqual(expect.arrayContaining([`${dir}/mostqi.svg`, `${dir}/mostqi.dark.svg`]));
 	}
-	expect(files).toContain('dist/nodes/MostQiFaceCompare/MostQiFaceCompare.node.json');
+	for (const node of manifest.n8n.nodes as string[]) {
+		expect(files).toContain(node.replace(/\.js$/, '.json'));
+	}
 });
 
 test('the manifest follows the community package rules', () => {
