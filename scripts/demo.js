@@ -5,7 +5,8 @@
  * Builds and packs the package, installs it into a fresh n8n user folder (n8n itself comes from
  * the end-to-end suite's cached hosts), starts the local MostQi emulator with the sample images
  * of examples/images, runs examples/onboarding-demo.json headlessly and prints each applicant's
- * decision and the branch it took (Approve, Manual Review, Reject: the node's three outputs).
+ * liveness score, similarity, decision and the branch it took (Reject: Not Live before any
+ * comparison; then Approve, Manual Review, Reject: Face Compare's three outputs).
  *
  * DEMO_HOST picks the n8n (default: the newest, n8n-2.41); DEMO_KEEP=1 keeps the user folder.
  * `npm run demo -- --queue` runs the onboarding webhook in queue mode instead (scripts/demoQueue.js).
@@ -14,7 +15,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const { startEmulator } = require('../test/emulator/server');
+const { DETECT_PATH, startEmulator } = require('../test/emulator/server');
 const host = require('../test/e2e/n8nHost');
 const { markdownTable } = require('./markdownTable');
 
@@ -74,11 +75,13 @@ async function main() {
 		if (run.data.resultData.error)
 			throw new Error(`the workflow failed: ${run.data.resultData.error.message}`);
 
-		// the node's three outputs (Route by Decision), each wired to the step that acts on it
+		// not live: rejected before any comparison; then Face Compare's three outputs (Route by
+		// Decision), each wired to the step that acts on it
 		const branches = {
 			Approve: ['match'],
 			'Manual Review': ['review', 'error'],
 			Reject: ['mismatch'],
+			'Reject: Not Live': ['not live'],
 		};
 		const applicants = host.nodeResult(run, 'Applicants').items.map((item) => item.json.name);
 		const rows = Object.keys(branches)
@@ -87,17 +90,23 @@ async function main() {
 			)
 			.map(({ branch, json }) => ({
 				applicant: json.applicant,
+				liveness: typeof json.livenessScore === 'number' ? json.livenessScore.toFixed(4) : '-',
 				similarity: typeof json.similarity === 'number' ? json.similarity.toFixed(4) : '-',
 				decision: json.decision,
 				branch,
 				note: String(json.note).replace(/ \(row \d+ of \d+, item \d+ counting from 0\)[^]*$/, ''),
 			}))
 			.sort((a, b) => applicants.indexOf(a.applicant) - applicants.indexOf(b.applicant));
-		console.log(markdownTable(['applicant', 'similarity', 'decision', 'branch', 'note'], rows));
+		console.log(
+			markdownTable(['applicant', 'liveness', 'similarity', 'decision', 'branch', 'note'], rows),
+		);
 
 		const compare = workflow.nodes.find((n) => n.name === 'MostQi Face Compare').parameters;
+		const liveness = workflow.nodes.find((n) => n.name === 'MostQi Liveness').parameters;
 		const compares = emulator.compares();
-		const tokens = new Set(compares.map((c) => c.token?.jti));
+		const detects = emulator.liveness.requests(DETECT_PATH);
+		const live = rows.filter((r) => r.branch !== 'Reject: Not Live');
+		const tokens = new Set([...compares, ...detects].map((c) => c.token?.jti));
 		const keyOnlyToTokenRoute = emulator.log.every(
 			(e) => !e.clientKeyInRequest || e.path === '/user/authenticate',
 		);
@@ -105,10 +114,12 @@ async function main() {
 			(branch) => `${rows.filter((r) => r.branch === branch).length} ${branch}`,
 		);
 		console.log(
-			`\n${rows.length} applicants: ${perBranch.join(', ')}, routed by the node (no IF node). ` +
-				`${compares.length} comparisons, ${tokens.size} single-use tokens (one per comparison), ` +
+			`\n${rows.length} applicants: ${perBranch.join(', ')}, Face Compare routing by decision (no IF node after it). ` +
+				`${detects.length} liveness checks, ${compares.length} comparisons (live applicants only), ` +
+				`${tokens.size} single-use tokens (one per request), ` +
 				`client key sent only to /user/authenticate: ${keyOnlyToTokenRoute ? 'yes' : 'NO'}. ` +
-				`Match Threshold ${compare.threshold}, review band from ${compare.options.reviewThreshold}, ` +
+				`Liveness Threshold ${liveness.threshold}, Match Threshold ${compare.threshold}, ` +
+				`review band from ${compare.options.reviewThreshold}, ` +
 				`emulated MostQi latency 150 ms. Done in ${Math.round((Date.now() - started) / 1000)} s.`,
 		);
 		const problems = [];
@@ -125,10 +136,13 @@ async function main() {
 		for (const branch of Object.keys(branches)) {
 			if (!rows.some((r) => r.branch === branch)) problems.push(`no applicant on ${branch}`);
 		}
-		// every applicant is compared (Eva's broken link too: MostQi is asked, and fails to download it)
-		if (compares.length !== applicants.length)
-			problems.push(`${compares.length} comparisons for ${applicants.length} applicants`);
-		if (tokens.size !== compares.length) problems.push('a token was used twice');
+		// every applicant's selfie is checked; every live applicant is compared (Eva's broken link
+		// too: MostQi is asked, and fails to download it); a spoof is never compared
+		if (detects.length !== applicants.length)
+			problems.push(`${detects.length} liveness checks for ${applicants.length} applicants`);
+		if (compares.length !== live.length)
+			problems.push(`${compares.length} comparisons for ${live.length} live applicants`);
+		if (tokens.size !== compares.length + detects.length) problems.push('a token was used twice');
 		if (!keyOnlyToTokenRoute) problems.push('the client key went beyond /user/authenticate');
 		if (problems.length > 0)
 			throw new Error(`the demo did not come out as expected: ${problems.join('; ')}`);

@@ -501,7 +501,7 @@ async function runHost(target, tarball, emulator) {
 	/** The form example once imported: the workflow, and whether only REST can activate it. */
 	let form;
 	await check(
-		`${name}: the examples import; examples/onboarding-demo.json routes 1 approved, 2 manual review (the band, a broken link), 1 rejected`,
+		`${name}: the examples import; examples/onboarding-demo.json rejects 1 not live before any comparison, then routes 1 approved, 2 manual review (the band, a broken link), 1 rejected`,
 		async () => {
 			emulator.reset();
 			const examples = path.join(host.ROOT, 'examples');
@@ -520,17 +520,12 @@ async function runHost(target, tarball, emulator) {
 				run,
 				`no run; stdout: ${res.stdout.slice(0, 1500)}\nstderr: ${res.stderr.slice(-1500)}`,
 			);
-			// no IF node: the node's own outputs (Route by Decision) are the branches
+			// no IF node after Face Compare: its own outputs (Route by Decision) are the branches
 			for (const example of [demo, formWorkflow]) {
-				assert.ok(
-					!example.nodes.some((n) => n.type === 'n8n-nodes-base.if'),
-					`${example.id} has an IF node`,
-				);
-				assert.equal(
-					example.nodes.find((n) => n.type === wf.NODE).parameters.routeByDecision,
-					true,
-					example.id,
-				);
+				const compare = example.nodes.find((n) => n.type === wf.NODE);
+				assert.equal(compare.parameters.routeByDecision, true, example.id);
+				const next = example.connections[compare.name].main.flat().map((c) => c.node);
+				assert.deepEqual(next, ['Approve', 'Manual Review', 'Reject'], example.id);
 			}
 			assert.equal(host.nodeResult(run).task?.data?.main?.length, 3, 'Match, Review, Mismatch');
 			const decided = (node) =>
@@ -541,6 +536,9 @@ async function runHost(target, tarball, emulator) {
 				['Eva Rocha', 'error'],
 			]);
 			assert.deepEqual(decided('Reject'), [['Carla Dias', 'mismatch']]);
+			// a printed photo is not a live person: rejected before any comparison is paid
+			assert.deepEqual(decided('Reject: Not Live'), [['Dan Costa', 'not live']]);
+			assert.equal(emulator.compares().length, 4, 'comparisons: the four live applicants');
 			const [bruno, eva] = host.nodeResult(run, 'Manual Review').items.map((it) => it.json);
 			assert.equal(bruno.note, 'similarity in the review band (0.5 to 0.85)');
 			assert.match(
