@@ -73,7 +73,7 @@ describe('MostQi errors on one of three items', () => {
 				continueOnFail: true,
 			});
 			const [failed, ...ok] = result.output!;
-			expect(failed.json).toMatchObject(expected);
+			expect(failed.json).toMatchObject({ ...expected, decision: 'error', similarity: null });
 			expect(failed.json.error).toMatch(message);
 			expect(failed.pairedItem).toEqual({ item: 0 });
 			expect(ok.map((o) => typeof o.json.similarity)).toEqual(['number', 'number']);

@@ -126,21 +126,21 @@ const itemCases: Case[] = [
 	[
 		'threshold NaN from an expression',
 		{ json: { t: 'x' } },
-		{ options: { threshold: '={{ $json.t ? 0 / 0 : 0.5 }}' } },
+		{ threshold: '={{ $json.t ? 0 / 0 : 0.5 }}' },
 		new RegExp(`"Match Threshold" must be a number from 0 to 1, not NaN ${rowPattern(1, 2)}$`),
 		/return a number/,
 	],
 	[
 		'threshold left empty by an expression',
 		{ json: { t: '' } },
-		{ options: { threshold: '={{ $json.t ?? 0.5 }}' } },
+		{ threshold: '={{ $json.t ?? 0.5 }}' },
 		new RegExp(`not "" ${rowPattern(1, 2)}$`),
 		/return a number/,
 	],
 	[
 		'threshold not a number',
 		{ json: { t: 'high' } },
-		{ options: { threshold: '={{ $json.t ?? 0.5 }}' } },
+		{ threshold: '={{ $json.t ?? 0.5 }}' },
 		/not "high"/,
 		/return a number/,
 	],
@@ -243,11 +243,11 @@ const parameterCases: Case[] = [
 	[
 		'threshold above 1',
 		good,
-		{ options: { threshold: 1.5 } },
+		{ threshold: 1.5 },
 		/"Match Threshold" must be a number from 0 to 1, not 1\.5/,
 		/0\.7/,
 	],
-	['threshold below 0', good, { options: { threshold: -0.1 } }, /not -0\.1/, /Match Threshold/],
+	['threshold below 0', good, { threshold: -0.1 }, /not -0\.1/, /Match Threshold/],
 	[
 		'both faces from the same binary field',
 		good,
@@ -311,14 +311,29 @@ describe('continue on fail', () => {
 		});
 		expect(output).toHaveLength(5);
 		expect(output!.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		expect(output!.map((o) => 'similarity' in o.json)).toEqual([true, false, true, false, true]);
+		expect(output!.map((o) => o.json.decision)).toEqual([
+			'match',
+			'error',
+			'match',
+			'error',
+			'match',
+		]);
 		expect(output![1].json).toEqual({
+			decision: 'error',
+			similarity: null,
+			isMatch: null,
+			threshold: 0.7,
+			reviewThreshold: null,
+			requestId: null,
+			elapsedMilliseconds: null,
+			attempts: null,
 			error: expect.stringMatching(
 				new RegExp(
 					`^Face B: binary field "document" is an HTML page.*${rowPattern(1, 5)}\\. MostQi accepts`,
 				),
 			),
 			errorCode: 'INVALID_INPUT',
+			httpCode: null,
 		});
 		expect(output![3].json).toMatchObject({
 			id: 4,
@@ -347,7 +362,7 @@ describe('continue on fail', () => {
 		});
 		const { output } = await ctx.run({
 			items,
-			parameters: { options: { concurrency: 16, threshold: '={{ $json.t ?? 0.7 }}' } },
+			parameters: { threshold: '={{ $json.t ?? 0.7 }}', options: { concurrency: 16 } },
 			continueOnFail: true,
 		});
 		expect(output).toHaveLength(1000);

@@ -21,12 +21,15 @@ describe('face sources, through n8n', () => {
 		expect(output).toHaveLength(1);
 		const [item] = output!;
 		expect(item.json).toEqual({
+			decision: 'match',
 			similarity: expect.any(Number),
 			isMatch: true,
 			threshold: 0.7,
+			reviewThreshold: null,
 			requestId: ctx.emulator.compares()[0].requestId,
 			elapsedMilliseconds: expect.any(Number),
 			attempts: 1,
+			customer: 'c-1',
 		});
 		expect(item.json.similarity).toBe(ctx.emulator.compares()[0].similarity);
 		expect(item.pairedItem).toEqual({ item: 0 });
@@ -161,16 +164,14 @@ describe('options', () => {
 	test('the threshold decides isMatch: similarity >= threshold', async () => {
 		const { output } = await ctx.run({ items: [item], parameters: {} });
 		const similarity = output![0].json.similarity as number;
-		const atThreshold = await ctx.run({
-			items: [item],
-			parameters: { options: { threshold: similarity } },
+		const atThreshold = await ctx.run({ items: [item], parameters: { threshold: similarity } });
+		expect(atThreshold.output![0].json).toMatchObject({
+			decision: 'match',
+			isMatch: true,
+			threshold: similarity,
 		});
-		expect(atThreshold.output![0].json).toMatchObject({ isMatch: true, threshold: similarity });
-		const above = await ctx.run({
-			items: [item],
-			parameters: { options: { threshold: similarity + 0.001 } },
-		});
-		expect(above.output![0].json.isMatch).toBe(false);
+		const above = await ctx.run({ items: [item], parameters: { threshold: similarity + 0.001 } });
+		expect(above.output![0].json).toMatchObject({ decision: 'mismatch', isMatch: false });
 	});
 
 	test('keep input fields and include the full response', async () => {

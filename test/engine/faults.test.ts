@@ -158,8 +158,9 @@ function checkInvariants(
 			expect(typeof json.error).toBe('string');
 			expect(json.error).toContain(`(${rowOf(i, output!.length)})`);
 			expect(testCase.codes).toContain(json.errorCode);
-			expect(json.similarity).toBeUndefined();
-			expect(json.isMatch).toBeUndefined();
+			expect(json.decision).toBe('error');
+			expect(json.similarity).toBeNull();
+			expect(json.isMatch).toBeNull();
 			if (json.errorCode !== 'NETWORK' && json.errorCode !== 'TIMEOUT')
 				expect(json.httpCode).toEqual(expect.any(Number));
 			// a failure another try might cure is given up only when the retries are spent

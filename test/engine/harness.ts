@@ -27,6 +27,13 @@ const SOURCE_TYPE = 'CUSTOM.testSource';
 export const COMPARE_NODE = 'MostQi Face Compare';
 export const LIVENESS_NODE = 'MostQi Liveness';
 
+/** The version n8n gives a new node of the type: Face Compare 2, MostQi Liveness 1. */
+export function latestVersion(type: INodeType | IVersionedNodeType): number {
+	if ('nodeVersions' in type) return type.currentVersion;
+	const { version } = type.description;
+	return Array.isArray(version) ? Math.max(...version) : version;
+}
+
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		[NODE_TYPE]: new MostQiFaceCompare(),
@@ -75,7 +82,7 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** Cancels the execution: n8n's cancel signal, as when a user stops it. */
 	abortSignal?: AbortSignal;
-	/** The compare node's version (1 unless a test is about version 2). */
+	/** The compare node's version: its latest unless a test pins another (version 1). */
 	typeVersion?: number;
 	/** The node's Settings: Retry On Fail, Max Tries, Wait Between Tries, Always Output Data. */
 	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries' | 'alwaysOutputData'>;
@@ -103,7 +110,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const compareNode: ChainNode = {
 		name: COMPARE_NODE,
 		type: NODE_TYPE,
-		typeVersion: options.typeVersion ?? 1,
+		typeVersion: options.typeVersion,
 		parameters: options.parameters,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.onError ? { onError: options.onError } : {}),
@@ -117,6 +124,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 export interface ChainNode {
 	name: string;
 	type: string;
+	/** The node's version: the latest its type has unless given (what a new node gets). */
 	typeVersion?: number;
 	parameters: Record<string, unknown>;
 	onError?: RunOptions['onError'];
@@ -151,11 +159,12 @@ export async function runChain(
 		position: [0, 0],
 		parameters: { fixture: registerItems(options.items) },
 	};
+	const nodeTypes = new TestNodeTypes();
 	const chain: INode[] = options.chain.map((node, index) => ({
 		id: `node-${index}`,
 		name: node.name,
 		type: node.type,
-		typeVersion: node.typeVersion ?? 1,
+		typeVersion: node.typeVersion ?? latestVersion(nodeTypes.getByName(node.type)),
 		position: [200 * (index + 1), 0],
 		parameters: node.parameters as INode['parameters'],
 		credentials: { mostQiApi: { id: '1', name: 'MostQi account' } },
@@ -172,7 +181,7 @@ export async function runChain(
 				{ main: [[{ node: node.name, type: 'main' as const, index: 0 }]] },
 			]),
 		),
-		nodeTypes: new TestNodeTypes(),
+		nodeTypes,
 		active: false,
 		settings: {},
 	});

@@ -109,15 +109,13 @@ describe('finding 1: the three error modes route every item', () => {
 });
 
 describe("finding 2: a bad option is that item's error item, and nothing runs on after the node", () => {
-	test('an Options expression that throws for one item fails only that item', async () => {
+	test('a Match Threshold expression that throws for one item fails only that item', async () => {
 		const items = [pair('ana'), pair('bruno'), pair('carla')];
 		const { output, error } = await ctx.run({
 			items,
 			parameters: {
-				options: {
-					threshold: '={{ $json.customer === "bruno" ? $("Risk Limits").item.json.match : 0.7 }}',
-					concurrency: 2,
-				},
+				threshold: '={{ $json.customer === "bruno" ? $("Risk Limits").item.json.match : 0.7 }}',
+				options: { concurrency: 2 },
 			},
 			continueOnFail: true,
 		});
@@ -154,31 +152,33 @@ describe('finding 3: a Match Threshold that resolves to nothing is an error, nev
 	])('an expression giving %s', async (_what, threshold) => {
 		const { output } = await ctx.run({
 			items: [pair('ana')],
-			parameters: { options: { threshold } },
+			parameters: { threshold },
 			continueOnFail: true,
 		});
 		expect(output![0].json).toMatchObject({
+			decision: 'error',
 			errorCode: 'INVALID_INPUT',
 			error: expect.stringMatching(/"Match Threshold" must be a number from 0 to 1/),
 		});
-		expect(output![0].json.isMatch).toBeUndefined();
+		expect(output![0].json.isMatch).toBeNull();
 		expect(ctx.emulator.compares()).toHaveLength(0);
 	});
 
-	test('a threshold per item from an expression; the default only where the option is not set', async () => {
+	test('version 1: a threshold per item from an Options expression; 0.7 only where the option is not set', async () => {
 		const items = [
 			{ ...pair('ana'), json: { t: 0.99 } },
 			{ ...pair('bruno'), json: { t: 0.5 } },
 		];
 		const { output } = await ctx.run({
 			items,
+			typeVersion: 1,
 			parameters: { options: { threshold: '={{ $json.t }}' } },
 		});
 		expect(output!.map((i) => [i.json.threshold, i.json.isMatch])).toEqual([
 			[0.99, false],
 			[0.5, true],
 		]);
-		const unset = await ctx.run({ items: [pair('ana')], parameters: {} });
+		const unset = await ctx.run({ items: [pair('ana')], typeVersion: 1, parameters: {} });
 		expect(unset.output![0].json.threshold).toBe(0.7);
 	});
 });
@@ -297,8 +297,8 @@ describe('finding 8: smaller ones', () => {
 			parameters: {},
 			continueOnFail: true,
 		});
-		expect(output![0].json).toMatchObject({ errorCode: 'R201', httpCode: 200 });
-		expect(output![0].json.similarity).toBeUndefined();
+		expect(output![0].json).toMatchObject({ decision: 'error', errorCode: 'R201', httpCode: 200 });
+		expect(output![0].json.similarity).toBeNull();
 	});
 
 	test('a token MostQi echoes in an error message is cut out', async () => {

@@ -117,8 +117,12 @@ describe('retries through n8n', () => {
 			parameters: { options: FAST },
 			continueOnFail: true,
 		});
-		expect(output![0].json).toMatchObject({ errorCode: 'INVALID_RESPONSE', attempts: 1 });
-		expect(output![0].json.similarity).toBeUndefined();
+		expect(output![0].json).toMatchObject({
+			decision: 'error',
+			errorCode: 'INVALID_RESPONSE',
+			attempts: 1,
+		});
+		expect(output![0].json.similarity).toBeNull();
 		expect(ctx.emulator.compares()).toHaveLength(1);
 	});
 

@@ -1,8 +1,8 @@
 /**
  * Node version 2 inside n8n's engine, beside version 1: the Match Threshold as a parameter of its
  * own, input fields kept by default, a decision first on every item, and failed items that line
- * up with the others. The
- * other engine tests run version 1, which must behave as it always did.
+ * up with the others. The other engine tests run the current version (2) unless they name
+ * version 1, whose saved workflows must behave as they always did.
  */
 import { makePng } from '../fixtures/images';
 import { expectOneFreshTokenPerCompare, useEmulator } from './context';
