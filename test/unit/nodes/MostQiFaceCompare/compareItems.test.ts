@@ -6,6 +6,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { compareAllItems, toOutputs } from '../../../../nodes/MostQiFaceCompare/compareItems';
+import { CANCELLED } from '../../../../lib/mostqi/transport/retry';
 import { makePng } from '../../../fixtures/images';
 import { binarySources, items, run, sentBody } from '../../../support/faceCompareRun';
 import type { FakeOptions, Param } from '../../../support/fakeExecuteContext';
@@ -63,28 +64,6 @@ describe('error modes', () => {
 		expect(fake.requests).toHaveLength(2);
 	});
 
-	test('Stop: the failure of the lowest item index is thrown, and no item starts after it', async () => {
-		const answers = [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)];
-		const { fake, output } = run(6, { concurrency: 1 }, { continueOnFail: false, answers });
-		await expect(output).rejects.toMatchObject({
-			message: expect.stringMatching(new RegExp(`${rowPattern(1, 6)}$`)),
-		});
-		expect(fake.requests).toHaveLength(2);
-	});
-
-	test('Stop with several running: every running item ends before the lowest failure is thrown', async () => {
-		const { fake, output } = run(
-			4,
-			{ concurrency: 4 },
-			{ continueOnFail: false, answers: [OK_ANSWER(0.9), refused, refused, OK_ANSWER(0.9)] },
-		);
-		await expect(output).rejects.toMatchObject({
-			message: expect.stringMatching(new RegExp(`${rowPattern(1, 4)}$`)),
-		});
-		expect(fake.inFlight.now).toBe(0);
-		expect(fake.requests).toHaveLength(4);
-	});
-
 	test('Continue: the failed item in its place, flat', async () => {
 		const { output } = run(
 			3,
@@ -109,24 +88,6 @@ describe('error modes', () => {
 		expect(result[1].json.similarity).toBe(0.9);
 	});
 
-	test('a stopped execution starts no item, and still gives every item its place (no hole n8n would trip on)', async () => {
-		const controller = new AbortController();
-		controller.abort();
-		const { fake, output } = run(3, {}, { signal: controller.signal });
-		const result = await output;
-		expect(fake.requests).toHaveLength(0);
-		expect(result).toHaveLength(3);
-		expect(Object.keys(result)).toEqual(['0', '1', '2']);
-		expect(result.map((r) => [r.json.errorCode, r.pairedItem])).toEqual(
-			[0, 1, 2].map((item) => ['CANCELLED', { item }]),
-		);
-		expect(result[2].json.error).toMatch(
-			new RegExp(
-				`^The request to MostQi was cancelled before this item was compared ${rowPattern(2, 3)}`,
-			),
-		);
-	});
-
 	test('stopped halfway: the item done keeps its result, the one in flight and those never started are cancelled', async () => {
 		const controller = new AbortController();
 		const fake = fakeExecuteContext({
@@ -148,15 +109,13 @@ describe('error modes', () => {
 		]);
 	});
 
-	test('stopped under Stop: the cancellation is thrown, not a sparse list', async () => {
+	test('a stopped execution: an item never started was not "compared" (the loop\'s own rules: itemLoop.test.ts)', async () => {
 		const controller = new AbortController();
 		controller.abort();
 		const { output } = run(2, {}, { signal: controller.signal, continueOnFail: false });
 		await expect(output).rejects.toMatchObject({
 			message: expect.stringMatching(
-				new RegExp(
-					`^The request to MostQi was cancelled before this item was compared ${rowPattern(0, 2)}`,
-				),
+				new RegExp(`^${CANCELLED.message} before this item was compared ${rowPattern(0, 2)}`),
 			),
 		});
 	});
@@ -328,12 +287,6 @@ describe('node version 2', () => {
 });
 
 describe('smaller rules of the loop', () => {
-	test('an n8n without a cancel signal (older versions) still runs', async () => {
-		const fake = fakeExecuteContext({ items: items(1), parameters: binarySources });
-		delete (fake.ctx as unknown as Record<string, unknown>).getExecutionCancelSignal;
-		expect((await compareAllItems(fake.ctx))[0].json.similarity).toBe(0.9);
-	});
-
 	test('a failed download is told with the URL the item used', async () => {
 		const refused = {
 			statusCode: 400,
