@@ -2,9 +2,13 @@
 import {
 	describeUnaccepted,
 	detectFormat,
+	detectVideoFormat,
+	FORMAT_NAMES,
+	isVideoFormat,
 	maxBytesFor,
 	MAX_IMAGE_BYTES,
 	MAX_PDF_BYTES,
+	MAX_VIDEO_BYTES,
 } from '../../../../../lib/mostqi/files/fileFormat';
 import { makePdf, makePng } from '../../../../fixtures/images';
 
@@ -142,5 +146,50 @@ describe('signatures in full, and the size limits', () => {
 		['a file of an unknown type', bytes('text then ', [0x08])],
 	])('%s is described as such', (what, file) => {
 		expect(describeUnaccepted(file)).toBe(what);
+	});
+});
+
+/** Videos: recognised only where a caller takes them (MostQi Liveness' selfie). */
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+const MP4 = latin1('\0\0\0\x18ftypisom\0\0\x02\0isomiso2');
+const MOV = latin1('\0\0\0\x14ftypqt  \0\0\x02\0');
+const THREE_GP = latin1('\0\0\0\x14ftyp3gp5\0\0\x02\0');
+const M4A = latin1('\0\0\0\x18ftypM4A \0\0\x02\0');
+const HEIC_HEAD = latin1('\0\0\0\x18ftypheic\0\0\0\0');
+const WEBM = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01]);
+const AVI = latin1('RIFF\0\0\0\0AVI LIST');
+const WAVE = latin1('RIFF\0\0\0\0WAVEfmt ');
+const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+
+describe('videos', () => {
+	test.each([
+		['MP4', MP4, 'mp4'],
+		['MOV', MOV, 'mov'],
+		['3GP', THREE_GP, '3gp'],
+		['WebM', WEBM, 'webm'],
+		['AVI', AVI, 'avi'],
+	] as const)('%s recognised from its first bytes', (_name, bytes, format) => {
+		expect(detectVideoFormat(bytes)).toBe(format);
+		expect(isVideoFormat(format)).toBe(true);
+		// never an image or PDF: callers that take none keep refusing them
+		expect(detectFormat(bytes)).toBeUndefined();
+	});
+
+	test('audio, still images in an ISO box, WAVE and short heads are no video', () => {
+		for (const bytes of [M4A, HEIC_HEAD, WAVE, PNG_HEAD, MP4.subarray(0, 11), latin1('RIFF')])
+			expect(detectVideoFormat(bytes)).toBeUndefined();
+		expect(isVideoFormat('png')).toBe(false);
+		expect(isVideoFormat('pdf')).toBe(false);
+	});
+
+	test("limits and names: a video 50 MB (the node's own bound), a photo 20 MB", () => {
+		expect(maxBytesFor('mp4')).toBe(MAX_VIDEO_BYTES);
+		expect(MAX_VIDEO_BYTES).toBe(50 * 1000 * 1000);
+		expect(maxBytesFor('jpeg')).toBe(MAX_IMAGE_BYTES);
+		expect([FORMAT_NAMES.mov, FORMAT_NAMES.webm, FORMAT_NAMES.jpeg]).toEqual([
+			'QuickTime (MOV)',
+			'WebM/Matroska',
+			'JPEG',
+		]);
 	});
 });

@@ -4,11 +4,15 @@
  * file n8n stores outside the item is streamed (only its size and first bytes are read up front).
  */
 import type { INodeExecutionData } from 'n8n-workflow';
-import { ExpressionError } from 'n8n-workflow';
+import { ExpressionError, NodeOperationError } from 'n8n-workflow';
 
 import { compareAllItems } from '../../../../../nodes/MostQiFaceCompare/compareItems';
 import { readFace } from '../../../../../nodes/MostQiFaceCompare/faceInput';
+import type { FileFields } from '../../../../../lib/mostqi/files/fileInput';
+import { readFileInput } from '../../../../../lib/mostqi/files/fileInput';
 import { survivesN8n } from '../../../../../lib/mostqi/messages';
+import { faceFields } from '../../../../../nodes/MostQiFaceCompare/faceFields';
+import { SELFIE_FIELDS } from '../../../../../nodes/MostQiLiveness/request';
 import { makePdf, makePng } from '../../../../fixtures/images';
 import type { Param } from '../../../../support/fakeExecuteContext';
 import { fakeExecuteContext } from '../../../../support/fakeExecuteContext';
@@ -402,5 +406,99 @@ describe('a file n8n stores outside the item', () => {
 		);
 		await expect(readFace(ctx, 0, 'A')).resolves.toMatchObject({ kind: 'bytes', format: 'png' });
 		expect(getBinaryMetadata).not.toHaveBeenCalled();
+	});
+});
+
+/** Videos: the Liveness selfie takes them; a face of Face Compare still does not. */
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+const MP4 = latin1('\0\0\0\x18ftypisom\0\0\x02\0isomiso2');
+const MOV = latin1('\0\0\0\x14ftypqt  \0\0\x02\0');
+const WEBM = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81, 0x01]);
+const AVI = latin1('RIFF\0\0\0\0AVI LIST');
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+const PDF = latin1('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
+
+/** readFileInput on the shared fake context: one item, these parameters. */
+async function readLiveness(fields: FileFields, bytes: Buffer, asDataUrl?: string) {
+	const base64 = asDataUrl
+		? `data:${asDataUrl};base64,${bytes.toString('base64')}`
+		: bytes.toString('base64');
+	const { ctx } = fakeExecuteContext({
+		parameters: { [fields.source]: 'base64', [fields.base64]: base64 },
+	});
+	return await readFileInput(ctx, 0, fields);
+}
+
+async function refusal(fields: FileFields, bytes: Buffer, asDataUrl?: string) {
+	const error = await readLiveness(fields, bytes, asDataUrl).then(
+		() => undefined,
+		(thrown: unknown) => thrown,
+	);
+	expect(error).toBeInstanceOf(NodeOperationError);
+	const { message, description } = error as NodeOperationError;
+	return { message: message.replace(/\u2060/g, ''), description };
+}
+
+describe('the selfie input takes photos and videos', () => {
+	test('a video, as base64 text or a data: URL of a video type', async () => {
+		expect(await readLiveness(SELFIE_FIELDS, MP4)).toMatchObject({ kind: 'base64', format: 'mp4' });
+		expect(await readLiveness(SELFIE_FIELDS, WEBM, 'video/webm')).toMatchObject({ format: 'webm' });
+		expect(await readLiveness(SELFIE_FIELDS, PNG)).toMatchObject({ format: 'png' });
+	});
+
+	test('a stored binary video too', async () => {
+		const { ctx } = fakeExecuteContext({
+			parameters: { source: 'binary', binaryProperty: 'clip' },
+			items: [
+				{
+					json: {},
+					binary: { clip: { data: MOV.toString('base64'), mimeType: 'video/quicktime' } },
+				},
+			],
+		});
+		expect(await readFileInput(ctx, 0, SELFIE_FIELDS)).toMatchObject({
+			kind: 'bytes',
+			format: 'mov',
+			binaryField: 'clip',
+		});
+	});
+
+	test('a PDF is no selfie; the message names it and what MostQi takes', async () => {
+		const { message, description } = await refusal(SELFIE_FIELDS, PDF);
+		expect(message).toMatch(
+			/^Selfie: the file in "Selfie Base64" is a PDF, not a photo or video that MostQi accepts/,
+		);
+		expect(description).toContain('videos in MP4, MOV, 3GP, WebM/Matroska or AVI');
+		expect(description).not.toContain('or PDF');
+	});
+
+	test("a data: URL of another type is refused in the selfie's words", async () => {
+		const { message, description } = await refusal(SELFIE_FIELDS, MP4, 'audio/mp4');
+		expect(message).toMatch(/is a data URL of type "audio\/mp4", not a photo or video/);
+		expect(description).toMatch(/^Pass the file of the person itself/);
+	});
+});
+
+describe('Face Compare refuses videos exactly as before', () => {
+	test.each([
+		['MP4', MP4],
+		['WebM', WEBM],
+		['AVI', AVI],
+	] as const)('a video face (%s) is a file of an unknown type', async (_name, video) => {
+		const { message, description } = await refusal(faceFields('A'), video);
+		expect(message).toMatch(
+			/^Face A: the file in "Face A Base64" is (a file of an unknown type|plain text), not an image or PDF that MostQi accepts/,
+		);
+		expect(description).toMatch(/^MostQi accepts JPEG, PNG, .* or PDF\. The file type is read/);
+	});
+
+	test('a data: URL of a video type is refused as before', async () => {
+		const { message, description } = await refusal(faceFields('A'), MP4, 'video/mp4');
+		expect(message).toMatch(/is a data URL of type "video\/mp4", not an image or PDF/);
+		expect(description).toMatch(/^Pass the file of the face itself\. MostQi accepts JPEG/);
+	});
+
+	test('a PDF face is still accepted', async () => {
+		expect(await readLiveness(faceFields('B'), PDF)).toMatchObject({ format: 'pdf' });
 	});
 });

@@ -3,9 +3,12 @@ import type {
 	DetectReading,
 	SessionReading,
 	StatusReading,
-} from '../../../nodes/MostQiLiveness/answer';
+} from '../../../../nodes/MostQiLiveness/answer';
 import {
+	COLUMNS,
 	DETECT_COLUMNS,
+	ERROR_COLUMNS,
+	errorItem,
 	SESSION_COLUMNS,
 	STATUS_COLUMNS,
 	detectJson,
@@ -16,7 +19,7 @@ import {
 	statusJson,
 	successItem,
 	withBinaryField,
-} from '../../../nodes/MostQiLiveness/output';
+} from '../../../../nodes/MostQiLiveness/output';
 
 const meta = {
 	requestId: 'rq-1',
@@ -270,5 +273,68 @@ describe('the frontal face', () => {
 				httpCode: 200,
 			},
 		});
+	});
+});
+
+describe('the error item for "Continue"', () => {
+	const error = Object.assign(new Error('MostQi refused the request'), {
+		description: 'Check it.',
+		httpCode: '404',
+		context: { errorCode: 'R101', requestId: 'rq-9', attempts: 1 },
+	});
+	const input = {
+		json: { applicant: 'ann', error: 'stale' },
+		binary: { doc: { data: '', mimeType: 'image/png' } },
+	};
+
+	test.each(['detect', 'startSession', 'getSessionResult'] as const)(
+		'%s: its columns, null where there is no value, then the failure, then the input',
+		(operation) => {
+			const item = errorItem(
+				input,
+				3,
+				error,
+				operation,
+				{ keepInputFields: true },
+				{
+					threshold: 0.7,
+					processId: 'p-1',
+				},
+			);
+			expect(Object.keys(item.json)).toEqual([
+				...COLUMNS[operation],
+				...ERROR_COLUMNS,
+				'applicant',
+			]);
+			expect(item.json).toMatchObject({
+				error: 'MostQi refused the request. Check it.',
+				errorCode: 'R101',
+				httpCode: 404,
+				requestId: 'rq-9',
+				attempts: 1,
+			});
+			for (const verdict of ['isLive', 'status', 'score', 'sessionUrl'])
+				if (verdict in item.json) expect(item.json[verdict]).toBeNull();
+			expect(item.pairedItem).toEqual({ item: 3 });
+			expect(item.binary).toBe(input.binary);
+		},
+	);
+
+	test('what the item used, where its operation has it; input fields left out on request', () => {
+		const status = errorItem(
+			input,
+			0,
+			error,
+			'getSessionResult',
+			{ keepInputFields: false },
+			{
+				threshold: 0.7,
+				processId: 'p-1',
+			},
+		);
+		expect(status.json).toMatchObject({ threshold: 0.7, processId: 'p-1' });
+		expect(status.json).not.toHaveProperty('applicant');
+		const session = errorItem(input, 0, error, 'startSession', { keepInputFields: false });
+		expect(session.json).not.toHaveProperty('threshold');
 	});
 });

@@ -12,10 +12,16 @@ import {
 	detectFileField,
 	isProblem,
 	mediaKindOf,
+	mediaKindOfFormat,
 	nameValuePairs,
 	photoWithMovementsProblem,
-} from '../../../nodes/MostQiLiveness/request';
-import type { SessionParameters } from '../../../nodes/MostQiLiveness/request';
+} from '../../../../nodes/MostQiLiveness/request';
+import type { SessionParameters } from '../../../../nodes/MostQiLiveness/request';
+import {
+	LIVENESS_DETECT_ROUTE,
+	LIVENESS_SESSION_ROUTE,
+	LIVENESS_STATUS_ROUTE,
+} from '../../../../lib/mostqi/transport/routes';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const text = (value: string) => Uint8Array.from(Buffer.from(value, 'latin1'));
@@ -32,6 +38,19 @@ test('the three routes of shared/mostqi/LIVENESS.md', () => {
 		startSession: '/liveness/streaming/async',
 		getSessionResult: '/liveness/streaming/async/status',
 	});
+});
+
+test('each operation calls its route, declared once with the others', () => {
+	expect(LIVENESS_ROUTES).toEqual({
+		detect: LIVENESS_DETECT_ROUTE,
+		startSession: LIVENESS_SESSION_ROUTE,
+		getSessionResult: LIVENESS_STATUS_ROUTE,
+	});
+});
+
+test("a detected format's kind and name, for the photo-or-video checks", () => {
+	expect(mediaKindOfFormat('webm')).toEqual({ kind: 'video', format: 'WebM/Matroska' });
+	expect(mediaKindOfFormat('heic')).toEqual({ kind: 'image', format: 'HEIC' });
 });
 
 describe('detect body', () => {

@@ -6,8 +6,8 @@ import {
 	readResult,
 	readSessionAnswer,
 	readStatusAnswer,
-} from '../../../nodes/MostQiLiveness/answer';
-import type { LivenessAnswer, Reading } from '../../../nodes/MostQiLiveness/answer';
+} from '../../../../nodes/MostQiLiveness/answer';
+import type { LivenessAnswer, Reading } from '../../../../nodes/MostQiLiveness/answer';
 
 const envelope = (result: unknown, extra: Record<string, unknown> = {}) => ({
 	result,

@@ -7,7 +7,7 @@ import {
 	MOVEMENTS,
 	PROPERTIES,
 	THRESHOLD,
-} from '../../../nodes/MostQiLiveness/description';
+} from '../../../../nodes/MostQiLiveness/description';
 
 const named = (name: string) => PROPERTIES.filter((p) => p.name === name);
 const one = (name: string) => {

@@ -1,0 +1,148 @@
+/**
+ * The Liveness node's run over its items (livenessAllItems) on the shared fake context: the
+ * operation read once, each item's inputs checked before any request, each operation on its own
+ * route, the error items in the operation's columns, and MostQi's R101 in the operation's words.
+ * The loop's own rules are in lib/mostqi/items/itemLoop.test.ts; the engine runs the same in
+ * test/engine/liveness.test.ts.
+ */
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { COLUMNS, ERROR_COLUMNS } from '../../../../nodes/MostQiLiveness/output';
+import { livenessAllItems } from '../../../../nodes/MostQiLiveness/livenessItems';
+import { LABELS } from '../../../../nodes/MostQiLiveness/description';
+import { LIVENESS_ROUTES } from '../../../../nodes/MostQiLiveness/request';
+import { makePng } from '../../../fixtures/images';
+import type { FakeOptions, HttpAnswer } from '../../../support/fakeExecuteContext';
+import { fakeExecuteContext } from '../../../support/fakeExecuteContext';
+import { rowPattern } from '../../../support/words';
+
+const envelope = (result: unknown): HttpAnswer => ({
+	statusCode: 200,
+	body: {
+		result,
+		requestId: 'rq-1',
+		elapsedMilliseconds: 5,
+		status: { code: '200', message: 'Ok', errors: null },
+	},
+});
+const R101: HttpAnswer = {
+	statusCode: 400,
+	body: { requestId: 'rq-x', status: { code: 'R101', errors: [] } },
+};
+const items = (count: number): INodeExecutionData[] =>
+	Array.from({ length: count }, (_, n) => ({ json: { applicant: `a${n}` } }));
+
+function liveness(parameters: Record<string, unknown>, extra: FakeOptions = {}) {
+	const fake = fakeExecuteContext({
+		items: items(2),
+		continueOnFail: true,
+		typeVersion: 1,
+		...extra,
+		parameters: { options: { concurrency: 1 }, ...parameters },
+	});
+	return { fake, output: livenessAllItems(fake.ctx) };
+}
+
+const photo = makePng('ana').toString('base64');
+const detect = {
+	operation: 'detect',
+	source: 'base64',
+	base64: photo,
+	threshold: 0.5,
+	frontalImageBinaryProperty: '',
+};
+
+test('detect: each item sent to the detect route, its row in input order with the input fields', async () => {
+	const { fake, output } = liveness(detect, {
+		answers: [envelope({ livenessScore: 0.9, globalScore: 0.9 })],
+	});
+	const [first] = await output;
+	expect(fake.requests.map((r) => r.options.url)).toEqual([
+		LIVENESS_ROUTES.detect,
+		LIVENESS_ROUTES.detect,
+	]);
+	expect(fake.requests.every((r) => r.credential === 'mostQiApi')).toBe(true);
+	expect(first.map((i) => [i.json.isLive, i.json.applicant, i.pairedItem])).toEqual([
+		[true, 'a0', { item: 0 }],
+		[true, 'a1', { item: 1 }],
+	]);
+	expect(Object.keys(first[0].json)).toEqual([...COLUMNS.detect, 'applicant']);
+});
+
+test('startSession: the session route, the page and process ID on each row', async () => {
+	const { fake, output } = liveness(
+		{ operation: 'startSession' },
+		{ answers: [envelope({ sessionUrl: 'https://page.test/s/1', processId: 'p-1' })] },
+	);
+	const [first] = await output;
+	expect(fake.requests.map((r) => r.options.url)).toEqual([
+		LIVENESS_ROUTES.startSession,
+		LIVENESS_ROUTES.startSession,
+	]);
+	expect(first[1].json).toMatchObject({ sessionUrl: 'https://page.test/s/1', processId: 'p-1' });
+});
+
+test('getSessionResult: each item asks about its own process ID', async () => {
+	const { fake, output } = liveness(
+		{ operation: 'getSessionResult', processId: (i: number) => `p-${i}`, threshold: 0.5 },
+		{ answers: [envelope({ status: 'TODO' })] },
+	);
+	const [first] = await output;
+	expect(fake.requests.map((r) => [r.options.url, r.options.body])).toEqual([
+		[LIVENESS_ROUTES.getSessionResult, { processId: 'p-0' }],
+		[LIVENESS_ROUTES.getSessionResult, { processId: 'p-1' }],
+	]);
+	expect(first.map((i) => [i.json.status, i.json.processId])).toEqual([
+		['TODO', 'p-0'],
+		['TODO', 'p-1'],
+	]);
+});
+
+test('an unknown operation fails the node on the first item (Stop), sending nothing', async () => {
+	const { fake, output } = liveness({ operation: 'judge' }, { continueOnFail: false });
+	await expect(output).rejects.toThrow(`"${LABELS.operation}" must be one of`);
+	expect(fake.requests).toHaveLength(0);
+});
+
+describe('a bad input costs no request', () => {
+	const notAPhoto = { ...detect, base64: (i: number) => (i === 1 ? 'aGVsbG8=' : photo) };
+
+	test('with Stop, the node fails on that item before the first request', async () => {
+		const { fake, output } = liveness(notAPhoto, { continueOnFail: false });
+		await expect(output).rejects.toMatchObject({
+			message: expect.stringMatching(new RegExp(`^Selfie: .*${rowPattern(1, 2)}$`)),
+			context: expect.objectContaining({ itemIndex: 1, errorCode: 'INVALID_INPUT' }),
+		});
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	test("with Continue, the item's row: the operation's columns, null verdict, what it used, then the failure", async () => {
+		const { fake, output } = liveness(notAPhoto, {
+			answers: [envelope({ livenessScore: 0.9, globalScore: 0.9 })],
+		});
+		const [first] = await output;
+		expect(fake.requests).toHaveLength(1);
+		expect(Object.keys(first[1].json)).toEqual([...COLUMNS.detect, ...ERROR_COLUMNS, 'applicant']);
+		expect(first[1].json).toMatchObject({
+			isLive: null,
+			threshold: 0.5,
+			errorCode: 'INVALID_INPUT',
+			applicant: 'a1',
+		});
+	});
+});
+
+test.each([
+	['detect', detect, LABELS.source],
+	['startSession', { operation: 'startSession' }, LABELS.webhookUrl],
+	['getSessionResult', { operation: 'getSessionResult', processId: 'p-1' }, LABELS.processId],
+] as const)(
+	"%s: MostQi's R101 comes with advice about this operation's fields",
+	async (_operation, parameters, field) => {
+		const { output } = liveness(parameters, { continueOnFail: false, answers: [R101] });
+		await expect(output).rejects.toMatchObject({
+			context: expect.objectContaining({ errorCode: 'R101' }),
+			description: expect.stringContaining(`"${field}"`),
+		});
+	},
+);
