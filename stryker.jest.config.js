@@ -17,6 +17,13 @@ module.exports = {
 		'/test/unit/pack.test.ts',
 		'/test/engine/faults.test.ts',
 	],
-	// STRYKER_TESTS=unit: only the unit tests, for the modules they cover (npm run test:mutation:unit)
-	...(process.env.STRYKER_TESTS === 'unit' ? { roots: ['<rootDir>/test/unit'] } : {}),
+	// STRYKER_TESTS=unit: only the unit tests, for the modules they cover (npm run test:mutation:unit).
+	// Their fakes (test/support), fixtures and the emulator some of them start are in the roots
+	// too, so that jest (and Stryker's copy of the tree) has them; only test/unit holds tests.
+	...(process.env.STRYKER_TESTS === 'unit'
+		? {
+				roots: ['unit', 'support', 'fixtures', 'emulator'].map((dir) => `<rootDir>/test/${dir}`),
+				testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			}
+		: {}),
 };
