@@ -50,8 +50,16 @@ async function waitForLog(logFile, pattern, child, ms, what) {
 
 /**
  * Starts PostgreSQL, Redis, imports the workflow and credential (through the CLI, as an operator
- * would), publishes the workflow, starts main and `workers` workers. Returns the cluster.
- * @param {{ workers: number, workerConcurrency?: number, credential: object, workflow: object, env?: object }} options
+ * would), publishes the workflow (and `workflows`, more of them), starts main and `workers`
+ * workers. Returns the cluster.
+ *
+ * The URLs n8n hands out (a Wait node's `$execution.resumeUrl`, a form's next page) must lead to
+ * the main, which takes every webhook call. The main builds them on N8N_HOST and its own port. A
+ * worker runs the node that reads `$execution.resumeUrl` (a liveness session's webhook), and
+ * without WEBHOOK_URL builds it on N8N_HOST:N8N_PORT, http://localhost:5678/, where nothing
+ * listens: each worker gets WEBHOOK_URL, the main's URL, as an operator sets the URL of the
+ * cluster's webhook entry on every process.
+ * @param {{ workers: number, workerConcurrency?: number, credential: object, workflow: object, workflows?: object[], env?: object }} options
  */
 async function startCluster(options) {
 	const started = Date.now();
@@ -98,6 +106,7 @@ async function startCluster(options) {
 				N8N_RUNNERS_MODE: 'internal',
 				N8N_RUNNERS_BROKER_PORT: String(await host.freePort()),
 				N8N_RESTRICT_FILE_ACCESS_TO: folder,
+				WEBHOOK_URL: `${cluster.main.url}/`,
 				...env,
 			},
 		});
@@ -112,10 +121,12 @@ async function startCluster(options) {
 	try {
 		const mainFolder = host.userFolder(tarball);
 		await host.importCredentials(HOST, mainFolder, [options.credential], env);
-		await host.importWorkflow(HOST, mainFolder, options.workflow, env);
-		if (!(await host.activateWorkflow(HOST, mainFolder, options.workflow.id, env)))
-			throw new Error('n8n 2.41 could not publish the workflow');
-		const server = await host.startServer(HOST, mainFolder, env);
+		for (const workflow of [options.workflow, ...(options.workflows ?? [])]) {
+			await host.importWorkflow(HOST, mainFolder, workflow, env);
+			if (!(await host.activateWorkflow(HOST, mainFolder, workflow.id, env)))
+				throw new Error(`n8n 2.41 could not publish the workflow ${workflow.id}`);
+		}
+		const server = await host.startServer(HOST, mainFolder, { ...env, N8N_HOST: '127.0.0.1' });
 		cluster.main = { ...server, folder: mainFolder, url: `http://127.0.0.1:${server.port}` };
 		processes.push(server);
 
@@ -128,10 +139,37 @@ async function startCluster(options) {
 	}
 }
 
+const logText = (logFile) => fs.readFileSync(logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+
 /** The executions each worker says it started: `Worker started execution <id> (job <id>)`. */
 function executionsStartedBy(worker) {
-	const text = fs.readFileSync(worker.logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
-	return [...text.matchAll(/Worker started execution (\d+) \(job (\d+)\)/g)].map((m) => m[1]);
+	return [...logText(worker.logFile).matchAll(/Worker started execution (\d+) \(job (\d+)\)/g)].map(
+		(m) => m[1],
+	);
 }
 
-module.exports = { HOST, startCluster, executionsStartedBy };
+/**
+ * What a process's log says of the queue's jobs, in order: the main's `Enqueued execution <id>
+ * (job <id>)` and `Execution <id> (job <id>) finished`, a worker's `Worker started|finished
+ * execution <id> (job <id>)`. `from`: a length of the log (logLength) to read on from.
+ * @returns {Array<{event: 'enqueued' | 'started' | 'finished', executionId: string, job: string}>}
+ */
+function jobEvents(logFile, from = 0) {
+	const text = logText(logFile).slice(from);
+	const events = [];
+	const line =
+		/Enqueued execution (\d+) \(job (\d+)\)|Worker (started|finished) execution (\d+) \(job (\d+)\)|Execution (\d+) \(job (\d+)\) finished/g;
+	for (const m of text.matchAll(line)) {
+		if (m[1]) events.push({ event: 'enqueued', executionId: m[1], job: m[2] });
+		else if (m[3]) events.push({ event: m[3], executionId: m[4], job: m[5] });
+		else events.push({ event: 'finished', executionId: m[6], job: m[7] });
+	}
+	return events;
+}
+
+/** How much of the log there is now (without colour codes), for jobEvents' `from`. */
+function logLength(logFile) {
+	return logText(logFile).length;
+}
+
+module.exports = { HOST, startCluster, executionsStartedBy, jobEvents, logLength };

@@ -8,14 +8,20 @@
  *   1. one worker, then two: every call answered with the similarity of its own pair, one
  *      comparison and one fresh token per call, one successful execution per call in
  *      PostgreSQL with its two faces stored there, both workers at work; calls/s and latency;
- *   2. the emulator's fault mix during a batch: every call answered, never a wrong similarity,
+ *   2. the hosted liveness session of examples/onboarding-liveness.json (issue 20), on the two
+ *      workers: the person plays it over HTTP, MostQi's call to the Wait's resume URL reaches
+ *      the main, and the part after the Wait runs on a worker to the end step (Approve; a spoof
+ *      "Reject: Not Live"), MostQi billed one start, one status, one comparison (./liveness.js);
+ *   3. the emulator's fault mix during a batch: every call answered, never a wrong similarity,
  *      no token used twice;
- *   3. a worker killed (SIGKILL) in the middle of a batch: what becomes of each call and
+ *   4. a worker killed (SIGKILL) in the middle of a batch: what becomes of each call and
  *      execution, and of the comparisons MostQi had already answered.
  * Before the cluster, what a fresh checkout anywhere needs: PostgreSQL and Redis start from a
  * checkout in a 0700 folder (as root too), and npm pack refuses a tarball n8n could not load.
  * QUEUE_CALLS sets the calls per throughput batch (default 150). QUEUE_REPORT names a JSON
- * file for the counts (as E2E_REPORT does for the end-to-end suite).
+ * file for the counts (as E2E_REPORT does for the end-to-end suite). QUEUE_ONLY=<text> runs only
+ * the checks whose name holds it (case-insensitive), for work on one of them; the cluster starts
+ * all the same, the warm-up batch is left out.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -30,13 +36,21 @@ const host = require('../e2e/n8nHost');
 const { HOST, startCluster, executionsStartedBy } = require('./cluster');
 const { PG_NATIVE, startPostgres, startRedis, copyBinaries } = require('./services');
 const { onboardingWorkflow, credentialFor, submit, bounded, percentile } = require('./onboarding');
+const { livenessWorkflow, livenessChecks } = require('./liveness');
 
 const CLIENT_KEY = 'ck_queue_5e1d0c9a7b3f4e2d8c6a';
 const CALLS = Number(process.env.QUEUE_CALLS ?? 150);
 const CLIENT_CONCURRENCY = 12;
 const MOSTQI_LATENCY_MS = 150;
 
-const { results, check } = checkRunner();
+const { results, check: runCheck } = checkRunner();
+const ONLY = process.env.QUEUE_ONLY?.toLowerCase();
+const skipped = [];
+/** A check, unless QUEUE_ONLY leaves it out. */
+async function check(name, fn) {
+	if (ONLY && !name.toLowerCase().includes(ONLY)) return void skipped.push(name);
+	await runCheck(name, fn);
+}
 function assert(condition, message) {
 	if (!condition) throw new Error(message);
 }
@@ -247,10 +261,13 @@ async function main() {
 	await checkCheckoutAnywhere();
 	const emulator = await startEmulator({ clientKeys: [CLIENT_KEY], latencyMs: MOSTQI_LATENCY_MS });
 	console.log('queue mode: starting PostgreSQL, Redis, n8n main and one worker…');
+	const credential = credentialFor(emulator.url, CLIENT_KEY);
+	const liveness = livenessWorkflow(credential);
 	const cluster = await startCluster({
 		workers: 1,
-		credential: credentialFor(emulator.url, CLIENT_KEY),
+		credential,
 		workflow: onboardingWorkflow(),
+		workflows: [liveness.variant],
 	});
 	console.log(
 		`queue mode: n8n ${cluster.version}, PostgreSQL ${cluster.pg.version}, Redis ${cluster.redis.version}; up in ${Math.round(cluster.startMs / 1000)} s`,
@@ -259,7 +276,7 @@ async function main() {
 	const report = {};
 	try {
 		// warm-up: the first executions load the node and open connections
-		await batch(cluster, 'warm', 6, 6);
+		if (!ONLY) await batch(cluster, 'warm', 6, 6);
 		emulator.reset();
 		let since = await lastExecutionId(cluster);
 
@@ -345,6 +362,9 @@ async function main() {
 				report.storedChecked = checked;
 			},
 		);
+
+		// --- the hosted liveness session, resumed on a worker ----------------------------------
+		await livenessChecks({ cluster, emulator, check, report, ...liveness });
 
 		// --- faults -------------------------------------------------------------------------
 		emulator.reset();
@@ -485,6 +505,8 @@ async function main() {
 	if (report.split) console.log(`executions per worker with two: ${report.split.join(' + ')}`);
 	if (report.faults) console.log(`faults: ${JSON.stringify(report.faults)}`);
 	if (report.kill) console.log(`worker killed: ${JSON.stringify(report.kill)}`);
+	if (report.liveness) console.log(`liveness sessions: ${JSON.stringify(report.liveness)}`);
+	if (skipped.length) console.log(`QUEUE_ONLY=${ONLY}: ${skipped.length} checks left out`);
 	console.log(
 		`queue mode: ${results.passed} passed, ${results.failed} failed in ${Math.round((Date.now() - started) / 1000)} s`,
 	);
