@@ -35,6 +35,32 @@ function registryAnswer(pkg) {
 }
 
 /**
+ * Answers locally every request of `context` that would leave 127.0.0.1, and records its URL in
+ * `outside` (npm's registry answers with this package, anything else with a blank page).
+ */
+async function offline(context, pkg, outside) {
+	await context.route(
+		(url) => url.hostname !== '127.0.0.1',
+		(route) => {
+			const url = route.request().url();
+			outside.push(url);
+			if (url === `https://registry.npmjs.org/${pkg.name}`) {
+				return route.fulfill({
+					status: 200,
+					contentType: 'application/json',
+					body: registryAnswer(pkg),
+				});
+			}
+			return route.fulfill({
+				status: 200,
+				contentType: 'text/html',
+				body: '<html><body>outside</body></html>',
+			});
+		},
+	);
+}
+
+/**
  * Launches Chromium and signs in through n8n's sign-in page. `outside` collects the URLs the
  * editor asked for beyond 127.0.0.1 (pages it opened included).
  */
@@ -57,25 +83,7 @@ async function openEditor(baseURL, pkg) {
 	});
 	context.setDefaultTimeout(30_000);
 	const outside = [];
-	await context.route(
-		(url) => url.hostname !== '127.0.0.1',
-		(route) => {
-			const url = route.request().url();
-			outside.push(url);
-			if (url === `https://registry.npmjs.org/${pkg.name}`) {
-				return route.fulfill({
-					status: 200,
-					contentType: 'application/json',
-					body: registryAnswer(pkg),
-				});
-			}
-			return route.fulfill({
-				status: 200,
-				contentType: 'text/html',
-				body: '<html><body>outside</body></html>',
-			});
-		},
-	);
+	await offline(context, pkg, outside);
 	const page = await context.newPage();
 	await page.goto('/signin');
 	await page.getByLabel('Email').fill(OWNER.email);
@@ -131,4 +139,4 @@ async function screenshots(page, target, dir, name) {
 	await noToasts.evaluate((style) => style.remove());
 }
 
-module.exports = { openEditor, choose, openedBy, screenshots };
+module.exports = { openEditor, offline, choose, openedBy, screenshots };

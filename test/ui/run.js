@@ -6,10 +6,12 @@
  * "face" and "kyc", adding the node, the fields of each source, the credential and its test,
  * a run from the editor read in the output table, the error shown with Stop, Route by Decision's
  * outputs on the canvas and the routed onboarding example run from the editor, and the node
- * offered to an AI Agent as a tool.
+ * offered to an AI Agent as a tool. MostQi Liveness (./liveness.js): found, its operations and
+ * fields, and the hosted check of examples/onboarding-liveness.json played by a person.
  *
  * UI_SCREENSHOTS=<dir> saves light and dark screenshots there (`npm run screenshots` writes
- * the README's, docs/screenshots). UI_REPORT=<file> writes the counts for CI.
+ * the README's, docs/screenshots). UI_REPORT=<file> writes the counts for CI. UI_ONLY=<text>
+ * runs only the checks whose name contains it (e.g. UI_ONLY=liveness:), to develop quickly.
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -21,6 +23,7 @@ const host = require('../e2e/n8nHost');
 const { checkRunner } = require('../support/checks');
 const { openEditor, choose, openedBy, screenshots } = require('./browser');
 const ui = require('./workflows');
+const { livenessChecks } = require('./liveness');
 
 const CLIENT_KEY = 'ck_ui_3f0a9d2c7b6e4d1a8c5b2e9f7a6d3c0b';
 const WRONG_KEY = 'ck_ui_wrong_999999999999999999999999';
@@ -33,7 +36,7 @@ const SHOTS = path.resolve(
 
 /** The browser page, once open: a failed check saves what it showed. */
 let currentPage;
-const { results, check } = checkRunner({
+const runner = checkRunner({
 	async onFailure() {
 		const file = path.join(os.tmpdir(), `mostqi-ui-failed-${results.failed}.png`);
 		if (!currentPage) return undefined;
@@ -41,6 +44,17 @@ const { results, check } = checkRunner({
 		return `screen: ${file}`;
 	},
 });
+const { results } = runner;
+const ONLY = process.env.UI_ONLY;
+let skipped = 0;
+/** A named check, unless UI_ONLY names others. */
+async function check(name, fn) {
+	if (ONLY && !name.includes(ONLY)) {
+		skipped += 1;
+		return;
+	}
+	await runner.check(name, fn);
+}
 
 /** Polls `condition` (the editor updates lists as it renders) until it holds or time runs out. */
 async function until(condition, what, timeoutMs = 10_000) {
@@ -129,11 +143,17 @@ async function main() {
 		stops: ui.onboarding('ui-onboarding-stop', files),
 		agent: ui.agent('ui-agent'),
 		routed: ui.example('onboarding-demo.json', emulator.url),
+		liveness: ui.example('onboarding-liveness.json', emulator.url),
 	};
 	for (const workflow of Object.values(workflows))
 		await host.importWorkflow(target, folder, workflow);
+	// the hosted check's form must be live (active): published before the start, or through the
+	// REST API once n8n runs when this n8n's import keeps no version to publish
+	const published = await host.activateWorkflow(target, folder, workflows.liveness.id);
 
-	const server = await host.startServer(target, folder);
+	// N8N_HOST: the form's pages and $execution.resumeUrl name 127.0.0.1, where the browser goes
+	const server = await host.startServer(target, folder, { N8N_HOST: '127.0.0.1' });
+	if (!published) await host.activateThroughRest(server.rest, workflows.liveness);
 	const baseURL = `http://127.0.0.1:${server.port}`;
 	const { browser, context, page, outside } = await openEditor(baseURL, PKG);
 	currentPage = page;
@@ -142,24 +162,43 @@ async function main() {
 	);
 	try {
 		await suite({ page, context, emulator, workflows });
+		await livenessChecks({
+			check,
+			page,
+			browser,
+			baseURL,
+			rest: server.rest,
+			emulator,
+			clientKey: CLIENT_KEY,
+			pkg: PKG,
+			outside,
+			shotsDir: SHOTS,
+			workflow: workflows.liveness,
+			shot: (target, name, p = page) => screenshots(p, target, SHOTS, name),
+			helpers: { until, openCanvas, openNode, fieldText, inputValue, choose },
+		});
 	} finally {
 		await browser.close();
 		await server.stop();
 		await emulator.close();
 	}
 	const log = fs.readFileSync(server.logFile, 'utf8');
-	await check("no client key in n8n's log or in what the editor asked of the outside world", () => {
-		for (const secret of [CLIENT_KEY, WRONG_KEY]) {
-			assert.ok(!log.includes(secret), 'a client key reached the log');
-			assert.ok(!outside.some((url) => url.includes(secret)), 'a client key left the machine');
-		}
-	});
+	// always run: it reads what every check before it did
+	await runner.check(
+		"no client key in n8n's log or in what the editor asked of the outside world",
+		() => {
+			for (const secret of [CLIENT_KEY, WRONG_KEY]) {
+				assert.ok(!log.includes(secret), 'a client key reached the log');
+				assert.ok(!outside.some((url) => url.includes(secret)), 'a client key left the machine');
+			}
+		},
+	);
 	if (process.env.UI_KEEP) console.log(`  kept ${folder}`);
 	else fs.rmSync(folder, { recursive: true, force: true });
 
 	console.log(`screenshots (light and dark) in ${SHOTS}`);
 	console.log(
-		`browser: ${results.passed} passed, ${results.failed} failed in ${Math.round((Date.now() - started) / 1000)} s`,
+		`browser: ${results.passed} passed, ${results.failed} failed${ONLY ? `, ${skipped} skipped (UI_ONLY=${ONLY})` : ''} in ${Math.round((Date.now() - started) / 1000)} s`,
 	);
 	if (process.env.UI_REPORT) fs.writeFileSync(process.env.UI_REPORT, JSON.stringify(results));
 	process.exitCode = results.failed === 0 ? 0 : 1;
@@ -178,10 +217,13 @@ async function suite({ page, context, emulator, workflows }) {
 			await search.fill('face');
 			await names.filter({ hasText: 'MostQi Face Compare' }).waitFor();
 			await search.fill('kyc');
-			// only the node answers "kyc" (its codex alias); the list updates as the search is typed
+			// only the package's two nodes answer "kyc" (their codex alias); the list updates as
+			// the search is typed
 			await until(
-				async () => (await names.allInnerTexts()).join(', ') === 'MostQi Face Compare',
-				'the one result for "kyc"',
+				async () =>
+					(await names.allInnerTexts()).sort().join(', ') ===
+					'MostQi Face Compare, MostQi Liveness',
+				'the two results for "kyc"',
 			);
 			await names.filter({ hasText: 'MostQi Face Compare' }).click();
 			// a community node not yet added: n8n shows its details, "Report issue" opens the
