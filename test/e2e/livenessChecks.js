@@ -262,6 +262,14 @@ async function livenessChecks({ target, folder, emulator, check }) {
 			assert.equal(reset.status, 0, `user-management:reset: ${reset.stderr}${reset.stdout}`);
 			server = await host.startServer(target, folder, SERVER_ENV);
 			if (!activated) await host.activateThroughRest(server.rest, variant);
+			// n8n registers an active workflow's form and webhooks a moment after it answers REST
+			const trigger = variant.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger');
+			let form;
+			for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(500)) {
+				form = await fetch(`http://127.0.0.1:${server.port}/form/${trigger.webhookId}`);
+				if (form.status === 200) break;
+			}
+			assert.equal(form?.status, 200, 'the onboarding form is live');
 			emulator.reset();
 		})();
 		return await ready;
@@ -283,8 +291,10 @@ async function livenessChecks({ target, folder, emulator, check }) {
 			last = await getExecution(executionId);
 			if (done(last)) return last;
 		}
+		// what MostQi's calls of resume URLs got, to tell a call n8n refused from one never made
+		const calls = emulator.liveness.webhookCalls.map((c) => ({ ...c, url: undefined }));
 		assert.fail(
-			`execution ${executionId}: not ${what} within ${ms} ms (status ${last?.status}, last node ${last?.run?.data?.resultData?.lastNodeExecuted})`,
+			`execution ${executionId}: not ${what} within ${ms} ms (status ${last?.status}, last node ${last?.run?.data?.resultData?.lastNodeExecuted}); MostQi's webhook calls: ${JSON.stringify(calls)}`,
 		);
 	};
 	const lastNode = (e) => e.run?.data?.resultData?.lastNodeExecuted;
@@ -340,7 +350,10 @@ async function livenessChecks({ target, folder, emulator, check }) {
 		);
 		return { executionId, sessionUrl, processId: session.processId };
 	};
-	/** The person on MostQi's page: it opens, "Start capture" is pressed (a form POST). */
+	/**
+	 * The person on MostQi's page: it opens, "Start capture" is pressed (a form POST), the page
+	 * reloads until the check has ended.
+	 */
 	const pressStart = async (sessionUrl) => {
 		const page = await fetch(sessionUrl);
 		const html = await page.text();
@@ -353,6 +366,14 @@ async function livenessChecks({ target, folder, emulator, check }) {
 			redirect: 'manual',
 		});
 		assert.equal(started.status, 303);
+		// while the capture runs the page reloads itself every second (meta refresh), as a browser
+		// does, until the check has ended (then MostQi's page sends the person on: a 303)
+		for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(1000)) {
+			const reload = await fetch(sessionUrl, { redirect: 'manual' });
+			const text = await reload.text();
+			if (!/id="in-progress"/.test(text)) return;
+		}
+		assert.fail(`MostQi's page still shows the capture in progress after 30 s: ${sessionUrl}`);
 	};
 	/** The steps of the example that end a flow, each one a person reads. */
 	const ENDS = [
