@@ -1,7 +1,16 @@
 import { makePng } from '../fixtures/images';
 import type { SourceItem } from './sourceNode';
 import { CLIENT_KEY, expectNoSecrets, expectOneFreshTokenPerCompare, useEmulator } from './context';
-import { atRow, rowOf, rowPattern } from '../support/words';
+import { MOSTQI_ADVICE } from '../../lib/mostqi/errorCodes';
+import {
+	atRow,
+	literally,
+	noToken,
+	refused,
+	rowOf,
+	rowPattern,
+	timedOutMessage,
+} from '../support/words';
 
 const ctx = useEmulator();
 
@@ -20,19 +29,19 @@ const answers: Array<
 		'R101 from MostQi',
 		() => ({ status: 400, body: ctx.emulator.errorBody('R101', 'face A: no face found') }),
 		{ errorCode: 'R101', httpCode: 400 },
-		/MostQi refused the request: R101 face A: no face found \(HTTP 400\)/,
+		new RegExp(literally(refused('R101', 400, 'face A: no face found'))),
 	],
 	[
 		'R117 from MostQi',
 		() => ({ status: 401, body: ctx.emulator.errorBody('R117') }),
 		{ errorCode: 'R117', httpCode: 401 },
-		/R117 Invalid authorization data \(HTTP 401\)/,
+		new RegExp(literally(refused('R117', 401, 'Invalid authorization data'))),
 	],
 	[
 		'E100 from MostQi',
 		() => ({ status: 500, body: ctx.emulator.errorBody('E100') }),
 		{ errorCode: 'E100', httpCode: 500 },
-		/E100 The request could not be processed \(HTTP 500\)/,
+		new RegExp(literally(refused('E100', 500, 'The request could not be processed'))),
 	],
 	[
 		'502 with an HTML page',
@@ -119,7 +128,7 @@ describe('token and connection failures', () => {
 			expect(out.json).toMatchObject({ errorCode: 'R117', httpCode: 401 });
 			expect(out.json.error).toMatch(
 				new RegExp(
-					`^Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data \\(HTTP 401\\) ${rowPattern(undefined, 3)}\\. MostQi did not accept`,
+					`^${literally(noToken(refused('R117', 401, 'Invalid authorization data')))} ${rowPattern(undefined, 3)}\\. ${literally(MOSTQI_ADVICE.R117)}`,
 				),
 			);
 		}
@@ -146,7 +155,7 @@ describe('token and connection failures', () => {
 			credentials: { clientKey: CLIENT_KEY, baseUrl: 'http://127.0.0.1:9' },
 		});
 		expect(result.error?.message).toBe(
-			`Could not get a MostQi token: MostQi could not be reached at http://127.0.0.1:9 (connection refused); tried 3 times${atRow(0, 1)}`,
+			`${noToken('MostQi could not be reached at http://127.0.0.1:9 (connection refused); tried 3 times')}${atRow(0, 1)}`,
 		);
 		expect(result.error?.context).toMatchObject({ errorCode: 'NETWORK', attempts: 3 });
 	});
@@ -162,7 +171,9 @@ describe('token and connection failures', () => {
 			expect(result.output![0].json).toMatchObject({
 				errorCode: 'TIMEOUT',
 				attempts: 1,
-				error: expect.stringMatching(new RegExp(`did not answer within 1000 ms ${rowPattern(0)}`)),
+				error: expect.stringMatching(
+					new RegExp(`${literally(timedOutMessage(1000))} ${rowPattern(0)}`),
+				),
 			});
 		} finally {
 			ctx.emulator.state.latencyMs = 0;

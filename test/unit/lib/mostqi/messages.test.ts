@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { N8N_REWRITTEN_CODES, survivesN8n } from '../../../../lib/mostqi/messages';
 import { apiError, inputError } from '../../../../lib/mostqi/items/itemErrors';
 import { fakeExecuteContext, fakeNode } from '../../../support/fakeExecuteContext';
-import { atRow } from '../../../support/words';
+import { atRow, refused } from '../../../support/words';
 
 const node = fakeNode();
 const { ctx } = fakeExecuteContext();
@@ -67,14 +67,14 @@ describe('n8n keeps every message as written', () => {
 
 	test("an API error quoting a field name with a code in it, and one whose MostQi code is on n8n's list", () => {
 		const failure = {
-			message: 'MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400)',
+			message: refused('R101', 400, '"residencePermit" is wrong'),
 			description: 'Check eperm.',
 			errorCode: 'R101',
 			httpCode: 400,
 		};
 		const error = apiError(ctx, 0, failure, 1);
 		expect(shown(error.message)).toBe(
-			`MostQi refused the request: R101 "residencePermit" is wrong (HTTP 400)${atRow(0, 1)}`,
+			`${refused('R101', 400, '"residencePermit" is wrong')}${atRow(0, 1)}`,
 		);
 		expect(shown(error.description)).toBe('Check eperm.');
 		// no httpCode: n8n takes the errorCode for one, and replaces the message when it is a system code
@@ -82,13 +82,13 @@ describe('n8n keeps every message as written', () => {
 			ctx,
 			0,
 			{
-				message: 'MostQi refused the request: ENOENT (HTTP 400)',
+				message: refused('ENOENT', 400),
 				description: 'd',
 				errorCode: 'ENOENT',
 			},
 			1,
 		);
-		expect(shown(odd.message)).toBe(`MostQi refused the request: ENOENT (HTTP 400)${atRow(0, 1)}`);
+		expect(shown(odd.message)).toBe(`${refused('ENOENT', 400)}${atRow(0, 1)}`);
 		expect(odd.messages).toEqual([]);
 		expect(odd.context.errorCode).toBe('ENOENT');
 	});

@@ -7,6 +7,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { MostQiApi } from '../../../../credentials/MostQiApi.credentials';
 import { failureFromAnswer } from '../../../../lib/mostqi/transport/envelope';
+import { refused as refusedWords } from '../../../support/words';
 import {
 	withoutRememberedSecrets,
 	redactSecrets,
@@ -60,7 +61,7 @@ describe('a bearer token a gateway echoes back', () => {
 		expect(outcome.ok).toBe(false);
 		const { message } = (outcome as { failure: { message: string } }).failure;
 		expect(message).toBe(
-			'MostQi refused the request: R117 token [redacted] is not allowed for this route (HTTP 401)',
+			refusedWords('R117', 401, 'token [redacted] is not allowed for this route'),
 		);
 	});
 });
@@ -130,9 +131,7 @@ describe('URLs in what MostQi sends', () => {
 		['no URL here: faceFileUrlB is wrong', 'no URL here: faceFileUrlB is wrong'],
 	])('%s', (text, expected) => {
 		expect(withoutUrlSecrets(text)).toBe(expected);
-		expect(failureFromAnswer(refusal(text)).message).toBe(
-			`MostQi refused the request: R101 ${expected} (HTTP 400)`,
-		);
+		expect(failureFromAnswer(refusal(text)).message).toBe(refusedWords('R101', 400, expected));
 	});
 
 	test("a download failure in words other than the emulator's keeps no query in the item's message", () => {

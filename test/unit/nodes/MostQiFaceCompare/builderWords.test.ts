@@ -1,6 +1,7 @@
 /** MostQi's texts in the node's labels: what a builder reads in the editor. */
 import { hostAndPath, inBuilderWords } from '../../../../nodes/MostQiFaceCompare/builderWords';
 import type { Face } from '../../../../nodes/MostQiFaceCompare/faceInput';
+import { refused as refusal } from '../../../support/words';
 
 const bytes: Face = { kind: 'bytes', bytes: Buffer.alloc(0), format: 'png' };
 const base64: Face = { kind: 'base64', base64: '', format: 'png' };
@@ -19,9 +20,7 @@ describe('a failed download', () => {
 
 	test('names the face label, the host and path (never the query) and one status', () => {
 		const failure = inBuilderWords(
-			refused(
-				'MostQi refused the request: R101 faceFileUrlB could not be downloaded: HTTP 404 (HTTP 400)',
-			),
+			refused(refusal('R101', 400, 'faceFileUrlB could not be downloaded: HTTP 404')),
 			{ A: bytes, B: url(signed) },
 		);
 		expect(failure).toEqual({
@@ -62,17 +61,13 @@ describe('a failed download', () => {
 
 	test("a download failure without a status keeps MostQi's text, in labels", () => {
 		const { message } = inBuilderWords(
-			refused(
-				'MostQi refused the request: R101 faceFileUrlA could not be downloaded: timeout (HTTP 400)',
-			),
+			refused(refusal('R101', 400, 'faceFileUrlA could not be downloaded: timeout')),
 			{
 				A: url('https://h.example/a.png'),
 				B: bytes,
 			},
 		);
-		expect(message).toBe(
-			'MostQi refused the request: R101 "Face A URL" could not be downloaded: timeout (HTTP 400)',
-		);
+		expect(message).toBe(refusal('R101', 400, '"Face A URL" could not be downloaded: timeout'));
 	});
 });
 
@@ -83,9 +78,7 @@ describe('a download whose host MostQi could not reach', () => {
 		['connect ETIMEDOUT 10.1.2.3:443', 'connection timed out'],
 	])('"%s" says so in words, naming the face and the file, not the Base URL', (cause, words) => {
 		const failure = inBuilderWords(
-			refused(
-				`MostQi refused the request: R101 faceFileUrlB could not be downloaded: ${cause} (HTTP 400)`,
-			),
+			refused(refusal('R101', 400, `faceFileUrlB could not be downloaded: ${cause}`)),
 			{
 				A: bytes,
 				B: url('https://nohost.example/kyc/id.png?sig=1'),
@@ -128,7 +121,7 @@ describe('field names become labels', () => {
 	});
 
 	test('a text without field names is returned as it was', () => {
-		const failure = refused('MostQi refused the request: E100 (HTTP 500)');
+		const failure = refused(refusal('E100', 500));
 		expect(inBuilderWords(failure, { A: bytes, B: bytes })).toBe(failure);
 	});
 

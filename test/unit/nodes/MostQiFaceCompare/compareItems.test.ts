@@ -11,7 +11,7 @@ import { makePng } from '../../../fixtures/images';
 import { binarySources, items, run, sentBody } from '../../../support/faceCompareRun';
 import type { FakeOptions, Param } from '../../../support/fakeExecuteContext';
 import { OK_ANSWER, fakeExecuteContext, itemWithFaces } from '../../../support/fakeExecuteContext';
-import { atRow, literally, rowOf, rowPattern } from '../../../support/words';
+import { atRow, literally, refused as refusal, rowOf, rowPattern } from '../../../support/words';
 
 test('one output item per input item, in input order, each paired with its input', async () => {
 	const { fake, output } = run(5, {}, { answers: [OK_ANSWER(0.9)] });
@@ -244,7 +244,7 @@ describe('node version 2', () => {
 			elapsedMilliseconds: null,
 			attempts: 1,
 			error: expect.stringMatching(
-				new RegExp(`^MostQi refused the request: R101 \\(HTTP 400\\) ${rowPattern(1, 2)}\\. `),
+				new RegExp(`^${literally(refusal('R101', 400))} ${rowPattern(1, 2)}\\. `),
 			),
 			errorCode: 'R101',
 			httpCode: 400,

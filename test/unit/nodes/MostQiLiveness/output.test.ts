@@ -277,7 +277,7 @@ describe('the frontal face', () => {
 });
 
 describe('the error item for "Continue"', () => {
-	const error = Object.assign(new Error('MostQi refused the request'), {
+	const error = Object.assign(new Error('The call failed'), {
 		description: 'Check it.',
 		httpCode: '404',
 		context: { errorCode: 'R101', requestId: 'rq-9', attempts: 1 },
@@ -307,7 +307,7 @@ describe('the error item for "Continue"', () => {
 				'applicant',
 			]);
 			expect(item.json).toMatchObject({
-				error: 'MostQi refused the request. Check it.',
+				error: 'The call failed. Check it.',
 				errorCode: 'R101',
 				httpCode: 404,
 				requestId: 'rq-9',

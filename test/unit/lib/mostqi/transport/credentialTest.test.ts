@@ -8,6 +8,8 @@ import { testMostQiCredential } from '../../../../../lib/mostqi/transport/creden
 import { startEmulator } from '../../../../emulator/server';
 import { fakeCredentialTestContext } from '../../../../support/fakeCredentialTestContext';
 import type { ScriptedAnswer } from '../../../../support/fakeHttpRequestHelper';
+import { literally, noToken, refused, refusedPrefix } from '../../../../support/words';
+import { MOSTQI_ADVICE } from '../../../../../lib/mostqi/errorCodes';
 
 const CLIENT_KEY = 'ck_live_5f1d0c3b9a7e4b2d8c6a0f1e3d5b7a9c';
 
@@ -49,8 +51,8 @@ describe('the credential Test, with a scripted request helper', () => {
 		);
 		const { status, message } = await result;
 		expect(status).toBe('Error');
-		expect(message).toMatch(
-			/^MostQi refused the request: R117 token \[redacted\] is invalid \(HTTP 401\)\. MostQi did not accept/,
+		expect(message).toBe(
+			`${refused('R117', 401, 'token [redacted] is invalid')}. ${MOSTQI_ADVICE.R117}`,
 		);
 	});
 
@@ -110,7 +112,7 @@ describe('the credential Test, with a scripted request helper', () => {
 		);
 		expect(await result).toMatchObject({
 			status: 'Error',
-			message: expect.stringMatching(/^MostQi refused the request: R117 /),
+			message: expect.stringMatching(new RegExp(`^${literally(refusedPrefix('R117'))} `)),
 		});
 	});
 
@@ -159,8 +161,7 @@ describe('the credential Test, with a scripted request helper', () => {
 		const { result } = run({ clientKey: '' }, { statusCode: 200, body: {} });
 		expect(await result).toEqual({
 			status: 'Error',
-			message:
-				'Could not get a MostQi token: the MostQi credential has no client key. Open the MostQi credential and paste the client key MostQi issued to you.',
+			message: `${noToken('the MostQi credential has no client key')}. Open the MostQi credential and paste the client key MostQi issued to you.`,
 		});
 	});
 

@@ -9,6 +9,7 @@ import { ExecutionBaseError, NodeApiError } from 'n8n-workflow';
 import { compareFaces } from '../../../../../nodes/MostQiFaceCompare/compareRequest';
 import type { HttpAnswer } from '../../../../support/fakeExecuteContext';
 import { OK_ANSWER, fakeExecuteContext } from '../../../../support/fakeExecuteContext';
+import { noToken, refused as refusal, timedOutMessage } from '../../../../support/words';
 
 const body = Buffer.from('{"faceFileBase64A":"x"}');
 const noRetry = { retries: 0, baseDelayMs: 0 };
@@ -95,7 +96,7 @@ describe('no answer', () => {
 	])('%s is TIMEOUT, naming the timeout', async (_name, message) => {
 		const { outcome } = await compare([thrown(message)], { timeoutMs: 777 });
 		expect(failureOf(outcome)).toEqual({
-			message: 'MostQi did not answer within 777 ms',
+			message: timedOutMessage(777),
 			description: expect.stringContaining('"Timeout" option'),
 			errorCode: 'TIMEOUT',
 		});
@@ -180,7 +181,7 @@ describe('the Timeout bounds the whole attempt', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(295);
 		expect(Date.now() - started).toBeLessThan(1500);
 		expect(failureOf(outcome)).toEqual({
-			message: 'MostQi did not answer within 300 ms',
+			message: timedOutMessage(300),
 			description:
 				'MostQi may be slow or overloaded. Run the workflow again later, or raise the "Timeout" option.',
 			errorCode: 'TIMEOUT',
@@ -270,8 +271,7 @@ describe('a token error made by another copy of n8n-workflow', () => {
 		parameters: {},
 	};
 	const refused = {
-		message:
-			'Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data (HTTP 401)',
+		message: noToken(refusal('R117', 401, 'Invalid authorization data')),
 		description: 'MostQi did not accept the authorization.',
 		errorCode: 'R117',
 		httpCode: 401,

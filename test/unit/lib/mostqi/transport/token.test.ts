@@ -10,6 +10,7 @@ import { requestToken } from '../../../../../lib/mostqi/transport/token';
 import { startEmulator } from '../../../../emulator/server';
 import type { ScriptedAnswer } from '../../../../support/fakeHttpRequestHelper';
 import { fakeHttpRequestHelper } from '../../../../support/fakeHttpRequestHelper';
+import { refused } from '../../../../support/words';
 
 async function failure(
 	answer: ScriptedAnswer,
@@ -130,8 +131,7 @@ describe("against the emulator, with n8n-core's HTTP helper", () => {
 		const wrongKey = 'ck_live_wrong_0000000000000000000000000';
 		const error = await requestToken(helper, creds({ clientKey: wrongKey })).catch((e: Error) => e);
 		expect(error).toMatchObject({
-			message:
-				'Could not get a MostQi token: MostQi refused the request: R117 Invalid authorization data (HTTP 401)',
+			message: `Could not get a MostQi token: ${refused('R117', 401, 'Invalid authorization data')}`,
 			context: { mostQiFailure: { errorCode: 'R117', httpCode: 401 } },
 		});
 		expect(
