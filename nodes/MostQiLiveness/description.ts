@@ -117,6 +117,11 @@ const operation: INodeProperties = {
 	default: 'detect',
 };
 
+/** The operations' names in the editor, in the dropdown's order. */
+export const OPERATION_NAMES: readonly string[] = (operation.options ?? []).map(
+	(option) => (option as { name: string }).name,
+);
+
 /** The canvas subtitle: the operation's name ("Detect Liveness"), from the choices above. */
 export const SUBTITLE = `={{ ${JSON.stringify(
 	Object.fromEntries(

@@ -25,7 +25,7 @@ import type { RetryPolicy } from '../../lib/mostqi/transport/retry';
 import type { AnswerMeta } from './answer';
 import { readDetectAnswer, readSessionAnswer, readStatusAnswer } from './answer';
 import type { Movement, Operation } from './description';
-import { LABELS, OPERATIONS, RETURN_FULL_FACE, THRESHOLD } from './description';
+import { LABELS, OPERATION_NAMES, OPERATIONS, RETURN_FULL_FACE, THRESHOLD } from './description';
 import type { OutputOptions } from './output';
 import {
 	detectJson,
@@ -331,12 +331,23 @@ function usedBy(ctx: IExecuteFunctions, itemIndex: number, operation: Operation)
 	return { used, keepInputFields: keepInputFields ?? false };
 }
 
+/** The value n8n's editor gives the Operation when "Custom API Call" is picked. */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 /** The operation, the same for every item (it takes no expression). */
 function readOperation(ctx: IExecuteFunctions): Operation | Problem {
 	const value = ctx.getNode().parameters.operation ?? 'detect';
 	if ((OPERATIONS as ReadonlyArray<unknown>).includes(value)) return value as Operation;
+	const names = OPERATION_NAMES.join(', ').replace(/, ([^,]*)$/, ' or $1');
+	// n8n's editor offers "Custom API Call" for every node whose credential signs requests
+	if (value === CUSTOM_API_CALL) {
+		return {
+			message: `"${LABELS.operation}" is Custom API Call, which MostQi Liveness does not offer`,
+			description: `Pick ${names} in "${LABELS.operation}". For another MostQi route, use an HTTP Request node with Authentication "Predefined Credential Type" and the MostQi API credential: it gets a fresh token for every request.`,
+		};
+	}
 	return {
-		message: `"${LABELS.operation}" must be one of ${OPERATIONS.join(', ')}, not ${JSON.stringify(value)}`,
+		message: `"${LABELS.operation}" must be ${names}, not ${JSON.stringify(value)}`,
 		description: `Pick the operation in "${LABELS.operation}".`,
 	};
 }

@@ -101,8 +101,20 @@ test('getSessionResult: each item asks about its own process ID', async () => {
 test('an unknown operation fails the node on the first item (Stop), sending nothing', async () => {
 	const { fake, output } = liveness({ operation: 'judge' }, { continueOnFail: false });
 	await expect(output).rejects.toThrow(
-		new RegExp(`^"${LABELS.operation}" must be .+, not "judge"$`),
+		`"${LABELS.operation}" must be Detect Liveness, Get Session Result or Start Session, not "judge"`,
 	);
+	expect(fake.requests).toHaveLength(0);
+});
+
+test("n8n's Custom API Call is refused with the way to call another MostQi route", async () => {
+	const { fake, output } = liveness(
+		{ operation: '__CUSTOM_API_CALL__' },
+		{ continueOnFail: false },
+	);
+	await expect(output).rejects.toMatchObject({
+		message: expect.stringMatching(/^"Operation" is Custom API Call, which MostQi Liveness/),
+		description: expect.stringContaining('HTTP Request node'),
+	});
 	expect(fake.requests).toHaveLength(0);
 });
 
