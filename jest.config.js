@@ -13,7 +13,6 @@ const common = {
 		],
 	},
 	transformIgnorePatterns: ['/node_modules/(?!(p-retry|is-network-error)/)'],
-	testTimeout: 60_000,
 };
 
 module.exports = {
