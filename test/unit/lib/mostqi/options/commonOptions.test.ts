@@ -67,13 +67,12 @@ describe('concurrency, read from the first item', () => {
 		const { result } = await most(() => {
 			throw new Error('no such node');
 		});
-		expect(
-			result.every((r) =>
-				String(r.json.error).startsWith(
-					'The expression of "Concurrency" could not be evaluated for the first item: no such node (row ',
-				),
+		expect(result.map((r) => r.json.error)).toEqual(
+			result.map(
+				(_r, i) =>
+					`The expression of "Concurrency" could not be evaluated for the first item: no such node${atRow(i, result.length)}. Open Options and correct "Concurrency", or give it a fixed value: it is read from the first item, for the whole run.`,
 			),
-		).toBe(true);
+		);
 	});
 
 	test("only the first item's value counts", async () => {
