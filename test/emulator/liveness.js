@@ -443,7 +443,12 @@ function createLiveness(deps) {
 	}
 
 	function schedule(session, at) {
-		const timer = setTimeout(() => settle(session), Math.max(0, at - Date.now()));
+		// a timer may fire a millisecond early: settle as of the moment it was set for, or the
+		// session would stay put until something else looked at it
+		const timer = setTimeout(
+			() => settle(session, Math.max(Date.now(), at)),
+			Math.max(0, at - Date.now()),
+		);
 		timer.unref();
 		session.timers.push(timer);
 	}
