@@ -7,6 +7,7 @@ import {
 	INCLUDE_FULL_RESPONSE,
 	KEEP_INPUT_FIELDS_OFF,
 	KEEP_INPUT_FIELDS_ON,
+	optionsCollection,
 	RETRIES,
 	RETRY_DELAY,
 	TIMEOUT,
@@ -146,26 +147,19 @@ function passwordProperty(side: FaceSide): INodeProperties {
 
 function optionsFor(version: number): INodeProperties {
 	const v1 = version < 2;
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			numberProperty(CONCURRENCY),
-			passwordProperty('A'),
-			passwordProperty('B'),
-			INCLUDE_FULL_RESPONSE,
-			v1 ? KEEP_INPUT_FIELDS_OFF : KEEP_INPUT_FIELDS_ON,
-			// version 1 keeps the threshold among the options
-			...(v1 ? [threshold] : []),
-			numberProperty(RETRIES),
-			numberProperty(RETRY_DELAY),
-			...(v1 ? [] : [numberProperty(REVIEW_THRESHOLD)]),
-			numberProperty(TIMEOUT),
-		],
-	};
+	return optionsCollection([
+		numberProperty(CONCURRENCY),
+		passwordProperty('A'),
+		passwordProperty('B'),
+		INCLUDE_FULL_RESPONSE,
+		v1 ? KEEP_INPUT_FIELDS_OFF : KEEP_INPUT_FIELDS_ON,
+		// version 1 keeps the threshold among the options
+		...(v1 ? [threshold] : []),
+		numberProperty(RETRIES),
+		numberProperty(RETRY_DELAY),
+		...(v1 ? [] : [numberProperty(REVIEW_THRESHOLD)]),
+		numberProperty(TIMEOUT),
+	]);
 }
 
 /** The parameters of each node version (version 2: threshold in view, input fields kept). */

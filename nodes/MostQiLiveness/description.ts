@@ -5,6 +5,7 @@ import {
 	CONCURRENCY,
 	INCLUDE_FULL_RESPONSE,
 	KEEP_INPUT_FIELDS_ON,
+	optionsCollection,
 	RETRIES,
 	RETRY_DELAY,
 	TIMEOUT,
@@ -363,23 +364,16 @@ export const RETURN_FULL_FACE: INodeProperties = {
 	displayOptions: { show: { '/operation': ['detect'] } },
 };
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	// sorted by label, as n8n's lint wants
-	options: [
-		numberProperty(CONCURRENCY),
-		INCLUDE_FULL_RESPONSE,
-		KEEP_INPUT_FIELDS_ON,
-		numberProperty(RETRIES),
-		numberProperty(RETRY_DELAY),
-		RETURN_FULL_FACE,
-		numberProperty(TIMEOUT),
-	],
-};
+// sorted by label, as n8n's lint wants
+const options = optionsCollection([
+	numberProperty(CONCURRENCY),
+	INCLUDE_FULL_RESPONSE,
+	KEEP_INPUT_FIELDS_ON,
+	numberProperty(RETRIES),
+	numberProperty(RETRY_DELAY),
+	RETURN_FULL_FACE,
+	numberProperty(TIMEOUT),
+]);
 
 /** The node's parameters, in the order the editor shows them. */
 export const PROPERTIES: INodeProperties[] = [

@@ -196,3 +196,15 @@ export function readFlag(
 	const value = optionValue(ctx, itemIndex, property.name, property.displayName);
 	return value === undefined ? fallback : value === true;
 }
+
+/** The node's Options collection: the options a builder adds one by one. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}

@@ -6,6 +6,7 @@
 import { run } from '../../../../support/faceCompareRun';
 import type { Param } from '../../../../support/fakeExecuteContext';
 import { atRow } from '../../../../support/words';
+import { optionsCollection } from '../../../../../lib/mostqi/options/commonOptions';
 
 describe('an option read per item', () => {
 	test('an option whose expression throws fails that item, naming the option', async () => {
@@ -112,5 +113,17 @@ describe('every option names itself when its expression fails', () => {
 		expect((await output)[0].json.error).toBe(
 			`The expression of "Concurrency" could not be evaluated for the first item: boom${atRow(0, 1)}. Open Options and correct "Concurrency", or give it a fixed value: it is read from the first item, for the whole run.`,
 		);
+	});
+});
+
+test('optionsCollection: one "Options" collection holding exactly the options given, none set', () => {
+	const option = { displayName: 'X', name: 'x', type: 'boolean' as const, default: false };
+	expect(optionsCollection([option])).toEqual({
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [option],
 	});
 });
