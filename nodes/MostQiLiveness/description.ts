@@ -207,7 +207,7 @@ const frontalImageBinaryProperty: INodeProperties = {
 	type: 'string',
 	default: 'frontalImage',
 	description:
-		"Name of the binary field that receives MostQi's frontal face of the person (JPEG or PNG), ready for MostQi Face Compare with the photo of the identity document. Empty: no file is added.",
+		"Name of the binary field that receives MostQi's frontal face of the person (an image such as JPEG or PNG), ready for MostQi Face Compare with the photo of the identity document. Empty: no file is added.",
 	displayOptions: { show: { operation: ['detect', 'getSessionResult'] } },
 };
 

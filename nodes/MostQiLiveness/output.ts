@@ -1,5 +1,6 @@
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import type { FileFormat } from '../../lib/mostqi/files/fileFormat';
 import {
 	FORMAT_NAMES,
 	SNIFF_BYTES,
@@ -192,22 +193,46 @@ export function withBinaryField(
 // ---------------------------------------------------------------------------------------------
 // the frontal face
 
-export type FrontalImageType =
-	| { mimeType: 'image/jpeg'; fileExtension: 'jpg' }
-	| { mimeType: 'image/png'; fileExtension: 'png' };
+/** An image format: every format Face Compare accepts but PDF (lib/mostqi/files/fileFormat.ts). */
+export type ImageFormat = Exclude<FileFormat, 'pdf'>;
+
+/** Each image format's MIME type and file extension, as n8n stores and shows the file. */
+export const IMAGE_TYPES: Record<ImageFormat, { mimeType: string; fileExtension: string }> = {
+	avif: { mimeType: 'image/avif', fileExtension: 'avif' },
+	bmp: { mimeType: 'image/bmp', fileExtension: 'bmp' },
+	gif: { mimeType: 'image/gif', fileExtension: 'gif' },
+	heic: { mimeType: 'image/heic', fileExtension: 'heic' },
+	jpeg: { mimeType: 'image/jpeg', fileExtension: 'jpg' },
+	jp2: { mimeType: 'image/jp2', fileExtension: 'jp2' },
+	jxl: { mimeType: 'image/jxl', fileExtension: 'jxl' },
+	pam: { mimeType: 'image/x-portable-arbitrarymap', fileExtension: 'pam' },
+	pbm: { mimeType: 'image/x-portable-bitmap', fileExtension: 'pbm' },
+	pgm: { mimeType: 'image/x-portable-graymap', fileExtension: 'pgm' },
+	ppm: { mimeType: 'image/x-portable-pixmap', fileExtension: 'ppm' },
+	png: { mimeType: 'image/png', fileExtension: 'png' },
+	tiff: { mimeType: 'image/tiff', fileExtension: 'tif' },
+	webp: { mimeType: 'image/webp', fileExtension: 'webp' },
+};
+
+export interface FrontalImageType {
+	mimeType: string;
+	fileExtension: string;
+}
 
 /** What `prepareBinaryData(buffer, fileName, mimeType)` takes, for the field `field`. */
 export type FrontalImage = FrontalImageType & { field: string; buffer: Buffer; fileName: string };
 
-/** JPEG or PNG, from the magic bytes; anything else is undefined. */
+/**
+ * An image Face Compare accepts, from the magic bytes (n8n previews the ones a browser shows);
+ * a PDF or anything else is undefined.
+ */
 export function imageTypeOf(bytes: Uint8Array): FrontalImageType | undefined {
 	const format = detectFormat(bytes.subarray(0, SNIFF_BYTES));
-	if (format === 'jpeg') return { mimeType: 'image/jpeg', fileExtension: 'jpg' };
-	if (format === 'png') return { mimeType: 'image/png', fileExtension: 'png' };
-	return undefined;
+	if (format === undefined || format === 'pdf') return undefined;
+	return { ...IMAGE_TYPES[format] };
 }
 
-/** What bytes that are not JPEG or PNG look like, for the failure. */
+/** What bytes that are not an image look like, for the failure. */
 function describeBytes(bytes: Uint8Array): string {
 	const format = detectFormat(bytes.subarray(0, SNIFF_BYTES)) ?? detectVideoFormat(bytes);
 	if (format === 'pdf') return 'a PDF';
@@ -224,7 +249,7 @@ const BASE64 = /^[A-Za-z0-9+/\-_]+={0,2}$/;
 function imageFailure(message: string, reading: AnswerMeta): LivenessFailure {
 	const failure: LivenessFailure = {
 		message,
-		description: `The node adds only a JPEG or PNG, which n8n shows and MostQi Face Compare takes, and never a file of its own. To keep the scores without the face, clear "${LABELS.frontalImageBinaryProperty}"; if it persists, contact MostQi support with the request ID.`,
+		description: `The node adds only an image that MostQi Face Compare takes, and never a file of its own. To keep the scores without the face, clear "${LABELS.frontalImageBinaryProperty}"; if it persists, contact MostQi support with the request ID.`,
 		errorCode: INVALID_RESPONSE,
 		httpCode: reading.httpCode,
 	};
@@ -235,7 +260,8 @@ function imageFailure(message: string, reading: AnswerMeta): LivenessFailure {
 /**
  * MostQi's `frontalImage` (base64, a data: URL prefix allowed) as the bytes and type of a binary
  * field named `field`. No image in the answer, or no field name: null (no binary field). Text
- * that is not base64, or bytes that are not a JPEG or PNG: INVALID_RESPONSE naming what it is.
+ * that is not base64, or bytes that are not an image Face Compare takes: INVALID_RESPONSE naming
+ * what they are.
  */
 export function frontalImageOf(
 	reading: Pick<DetectReading, 'frontalImage'> & AnswerMeta,
@@ -256,7 +282,7 @@ export function frontalImageOf(
 		return {
 			ok: false,
 			failure: imageFailure(
-				`MostQi's frontalImage is not a JPEG or PNG: it is ${describeBytes(buffer)}`,
+				`MostQi's frontalImage is not an image: it is ${describeBytes(buffer)}`,
 				reading,
 			),
 		};

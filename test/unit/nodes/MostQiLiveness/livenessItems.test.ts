@@ -5,7 +5,7 @@
  * The loop's own rules are in lib/mostqi/items/itemLoop.test.ts; the engine runs the same in
  * test/engine/liveness.test.ts.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
 import { COLUMNS, ERROR_COLUMNS } from '../../../../nodes/MostQiLiveness/output';
 import { livenessAllItems } from '../../../../nodes/MostQiLiveness/livenessItems';
@@ -160,3 +160,63 @@ test.each([
 		});
 	},
 );
+
+describe("MostQi's frontal face in any image format Face Compare takes", () => {
+	const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+	const WEBP = Buffer.concat([Buffer.from('RIFF\x24\0\0\0WEBPVP8 '), Buffer.alloc(24)]);
+	const storing = () => {
+		const stored: Array<{ fileName?: string; mimeType?: string }> = [];
+		const prepareBinaryData = async (bytes: Buffer, fileName?: string, mimeType?: string) => {
+			stored.push({ fileName, mimeType });
+			return { data: bytes.toString('base64'), fileName, mimeType } as IBinaryData;
+		};
+		return { stored, helpers: { prepareBinaryData } };
+	};
+
+	test.each([
+		['GIF', GIF, 'image/gif', 'frontal-face.gif'],
+		['WebP', WEBP, 'image/webp', 'frontal-face.webp'],
+	])(
+		'detect: a %s face is stored with its MIME type, the verdict kept',
+		async (_name, face, mimeType, fileName) => {
+			const { stored, helpers } = storing();
+			const { fake, output } = liveness(
+				{ ...detect, frontalImageBinaryProperty: 'frontalImage' },
+				{
+					items: items(1),
+					continueOnFail: false,
+					helpers,
+					answers: [envelope({ livenessScore: 0.93, frontalImage: face.toString('base64') })],
+				},
+			);
+			const [first] = await output;
+			expect(fake.requests).toHaveLength(1);
+			expect(stored).toEqual([{ fileName, mimeType }]);
+			expect(first[0].json.isLive).toBe(true);
+			expect(first[0].binary!.frontalImage).toMatchObject({ mimeType, fileName });
+		},
+	);
+
+	test('Get Session Result DONE with a WebP face: status and verdict kept', async () => {
+		const { stored, helpers } = storing();
+		const { output } = liveness(
+			{
+				operation: 'getSessionResult',
+				processId: 'p-1',
+				threshold: 0.5,
+				frontalImageBinaryProperty: 'frontalImage',
+			},
+			{
+				items: items(1),
+				helpers,
+				answers: [
+					envelope({ status: 'DONE', livenessScore: 0.91, frontalImage: WEBP.toString('base64') }),
+				],
+			},
+		);
+		const [first] = await output;
+		expect(first[0].json).toMatchObject({ status: 'DONE', isLive: true });
+		expect(first[0].json).not.toHaveProperty('errorCode');
+		expect(stored).toEqual([{ fileName: 'frontal-face.webp', mimeType: 'image/webp' }]);
+	});
+});

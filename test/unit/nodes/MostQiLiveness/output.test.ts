@@ -1,4 +1,6 @@
 /** The Liveness output items: columns in the contract's order, verdicts, and the frontal face. */
+import type { MediaFormat } from '../../../../lib/mostqi/files/fileFormat';
+import { FORMAT_NAMES, isVideoFormat } from '../../../../lib/mostqi/files/fileFormat';
 import type {
 	DetectReading,
 	SessionReading,
@@ -13,6 +15,7 @@ import {
 	STATUS_COLUMNS,
 	detectJson,
 	frontalImageOf,
+	IMAGE_TYPES,
 	imageTypeOf,
 	isLive,
 	sessionJson,
@@ -46,6 +49,7 @@ const done: StatusReading = {
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+const WEBP = Buffer.concat([Buffer.from('RIFF\x24\0\0\0WEBPVP8 '), Buffer.alloc(24)]);
 
 describe('verdict', () => {
 	test('a score equal to the threshold is live; just below is not', () => {
@@ -199,11 +203,38 @@ describe('the item', () => {
 });
 
 describe('the frontal face', () => {
-	test('JPEG and PNG from their magic bytes; nothing else', () => {
+	test('every image Face Compare takes, from its magic bytes, with its MIME type; no PDF', () => {
 		expect(imageTypeOf(JPEG)).toEqual({ mimeType: 'image/jpeg', fileExtension: 'jpg' });
 		expect(imageTypeOf(PNG)).toEqual({ mimeType: 'image/png', fileExtension: 'png' });
-		expect(imageTypeOf(Buffer.from('GIF89a'))).toBeUndefined();
+		expect(imageTypeOf(Buffer.from('GIF89a\x01\x00'))).toEqual({
+			mimeType: 'image/gif',
+			fileExtension: 'gif',
+		});
+		expect(imageTypeOf(WEBP)).toEqual({ mimeType: 'image/webp', fileExtension: 'webp' });
+		expect(imageTypeOf(Buffer.from('\0\0\0\x18ftypheic\0\0\0\0'))).toEqual({
+			mimeType: 'image/heic',
+			fileExtension: 'heic',
+		});
+		expect(imageTypeOf(Buffer.from('%PDF-1.7\n'))).toBeUndefined();
 		expect(imageTypeOf(Buffer.from([0xff, 0xd8]))).toBeUndefined();
+		// every format detectFormat knows but PDF has its own type
+		expect(Object.keys(IMAGE_TYPES).sort()).toEqual(
+			Object.keys(FORMAT_NAMES)
+				.filter((f) => f !== 'pdf' && !isVideoFormat(f as MediaFormat))
+				.sort(),
+		);
+		for (const { mimeType } of Object.values(IMAGE_TYPES)) expect(mimeType).toMatch(/^image\//);
+	});
+
+	test.each([
+		['GIF', Buffer.from('GIF89a\x01\x00'), 'image/gif', 'frontal-face.gif'],
+		['WebP', WEBP, 'image/webp', 'frontal-face.webp'],
+	])('a %s face is kept with its MIME type and extension', (_name, bytes, mimeType, fileName) => {
+		const read = frontalImageOf({ ...detected, frontalImage: bytes.toString('base64') }, 'face');
+		expect(read).toEqual({
+			ok: true,
+			image: expect.objectContaining({ field: 'face', buffer: bytes, mimeType, fileName }),
+		});
 	});
 
 	test('decoded into the bytes prepareBinaryData takes, named for its field', () => {
@@ -236,7 +267,7 @@ describe('the frontal face', () => {
 		});
 	});
 
-	test('not a JPEG or PNG: INVALID_RESPONSE naming what it is', () => {
+	test('not an image: INVALID_RESPONSE naming what it is', () => {
 		const failure = (bytes: Buffer) => {
 			const read = frontalImageOf(
 				{ ...detected, frontalImage: bytes.toString('base64') },
@@ -245,17 +276,19 @@ describe('the frontal face', () => {
 			if (read.ok) throw new Error('read');
 			return read.failure;
 		};
-		expect(failure(Buffer.from('GIF89a\x01\x00'))).toEqual({
-			message: "MostQi's frontalImage is not a JPEG or PNG: it is a GIF image",
+		expect(failure(Buffer.from('%PDF-1.7\n'))).toEqual({
+			message: "MostQi's frontalImage is not an image: it is a PDF",
 			description: expect.stringContaining('"Put Frontal Face in Field"'),
 			errorCode: 'INVALID_RESPONSE',
 			httpCode: 200,
 			requestId: 'rq-1',
 		});
-		expect(failure(Buffer.from('RIFF\0\0\0\0WEBPVP8 ')).message).toMatch(/it is a WebP image$/);
+		expect(failure(Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x01, 0x00])).message).toMatch(
+			/it is a WebM\/Matroska video$/,
+		);
 		expect(failure(Buffer.from('<html><body>')).message).toMatch(/it is text$/);
 		expect(failure(Buffer.from([0x00, 0x01, 0xfe, 0x80, 0x10])).message).toBe(
-			"MostQi's frontalImage is not a JPEG or PNG: it is a file of an unknown type (it starts with the bytes 00 01 fe 80)",
+			"MostQi's frontalImage is not an image: it is a file of an unknown type (it starts with the bytes 00 01 fe 80)",
 		);
 	});
 
