@@ -94,15 +94,35 @@ function readThreshold(ctx: IExecuteFunctions, itemIndex: number): number {
 	return readNumber(ctx, itemIndex, THRESHOLD, topLevel(ctx, THRESHOLD.name));
 }
 
-/** The binary field that receives the frontal face: '' for none. */
+/** The Put Frontal Face in Field default, and the name suggested when it is taken. */
+const FRONTAL_FIELD_DEFAULT = 'frontalImage';
+
+/**
+ * The binary field that receives the frontal face: '' for none. A name the input item already
+ * uses is the item's input error: the face would silently replace the input's file (e.g. the
+ * document photo that Face Compare needs next).
+ */
 function readFrontalField(ctx: IExecuteFunctions, itemIndex: number): string {
 	const label = LABELS.frontalImageBinaryProperty;
-	const value = parameter(ctx, itemIndex, 'frontalImageBinaryProperty', label) ?? 'frontalImage';
-	if (typeof value === 'string') return value.trim();
-	throw fail(ctx, itemIndex, {
-		message: `"${label}" must be text, but its expression gave ${value === null ? 'null' : typeof value}`,
-		description: `Set "${label}" to the name of a binary field, such as frontalImage, or leave it empty for no file.`,
-	});
+	const value =
+		parameter(ctx, itemIndex, 'frontalImageBinaryProperty', label) ?? FRONTAL_FIELD_DEFAULT;
+	if (typeof value !== 'string') {
+		throw fail(ctx, itemIndex, {
+			message: `"${label}" must be text, but its expression gave ${value === null ? 'null' : typeof value}`,
+			description: `Set "${label}" to the name of a binary field, such as ${FRONTAL_FIELD_DEFAULT}, or leave it empty for no file.`,
+		});
+	}
+	const field = value.trim();
+	const inputBinary = ctx.getInputData()[itemIndex]?.binary ?? {};
+	if (field !== '' && Object.prototype.hasOwnProperty.call(inputBinary, field)) {
+		let suggestion = FRONTAL_FIELD_DEFAULT;
+		for (let n = 2; suggestion in inputBinary; n++) suggestion = `${FRONTAL_FIELD_DEFAULT}${n}`;
+		throw fail(ctx, itemIndex, {
+			message: `"${label}" would replace a file: the input item already has a binary field ${JSON.stringify(field)}; choose another name, e.g. ${suggestion}`,
+			description: `The node never replaces a file of the input item. Set "${label}" to a name the input item does not use, or leave it empty for no file.`,
+		});
+	}
+	return field;
 }
 
 function readCommon(ctx: IExecuteFunctions, itemIndex: number): Common {

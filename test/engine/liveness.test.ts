@@ -533,6 +533,27 @@ describe("the emulator's switches: MostQi's answers as its pages and clients sho
 	);
 });
 
+describe('Put Frontal Face in Field', () => {
+	test.each([
+		['detect', { operation: 'detect' }],
+		['getSessionResult', { operation: 'getSessionResult', processId: 'p-1' }],
+	])(
+		'%s: a name the input item already uses is an input error before any request, never a replaced file',
+		async (_operation, parameters) => {
+			const document = { bytes: makePng('ana', { seed: 'document' }), fileName: 'id-card.png' };
+			const { output, error } = await liveness([{ files: { data: selfiePhoto(), document } }], {
+				...parameters,
+				frontalImageBinaryProperty: 'document',
+			});
+			expect(output).toBeUndefined();
+			expect(error!.message).toContain(
+				'"Put Frontal Face in Field" would replace a file: the input item already has a binary field "document"; choose another name, e.g. frontalImage',
+			);
+			expect(ctx.emulator.log).toHaveLength(0);
+		},
+	);
+});
+
 describe('the three error modes', () => {
 	const items = (): SourceItem[] => [
 		{ json: { applicant: 'ana' }, files: { data: selfiePhoto() } },

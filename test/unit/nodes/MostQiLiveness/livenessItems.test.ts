@@ -220,3 +220,15 @@ describe("MostQi's frontal face in any image format Face Compare takes", () => {
 		expect(stored).toEqual([{ fileName: 'frontal-face.webp', mimeType: 'image/webp' }]);
 	});
 });
+
+test('Put Frontal Face in Field already used by the input (an earlier face): another name is suggested, nothing sent', async () => {
+	const file = { data: photo, mimeType: 'image/png' };
+	const { fake, output } = liveness(
+		{ ...detect, frontalImageBinaryProperty: 'frontalImage' },
+		{ items: [{ json: {}, binary: { frontalImage: file } }], continueOnFail: false },
+	);
+	await expect(output).rejects.toThrow(
+		'the input item already has a binary field "frontalImage"; choose another name, e.g. frontalImage2',
+	);
+	expect(fake.requests).toHaveLength(0);
+});
