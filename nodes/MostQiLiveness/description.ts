@@ -133,17 +133,61 @@ export const SUBTITLE = `={{ ${JSON.stringify(
 	),
 )}[$parameter["operation"]] }}`;
 
-const detectProperties: INodeProperties[] = [
-	{
+/**
+ * As a tool of an AI Agent the model passes only text (an item never has a file): the notice
+ * says so, Detect starts on URL, and the URL and the Process ID are asked of the model ($fromAI),
+ * as Face Compare version 2 does. Each hint goes into a single-quoted argument of $fromAI: no
+ * apostrophe, or the expression breaks.
+ */
+const TOOL_NOTICE: INodeProperties = {
+	displayName:
+		'As a tool of an AI Agent, the model can only pass text: Detect Liveness uses the URL or Base64 source (it starts on URL, filled in by the model) and Get Session Result asks the model for the Process ID. Binary File works only in a normal workflow.',
+	name: 'toolNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { '@tool': [true] } },
+};
+
+export const TOOL_HINTS = {
+	url: 'Public or pre-signed http(s) URL of the selfie photo or video of the person',
+	processId: 'The processId that Start Session returned for the liveness session',
+} as const;
+
+/** `={{ $fromAI(name, hint, 'string') }}`: the value the model gives a tool's parameter. */
+function fromAI(name: keyof typeof TOOL_HINTS): string {
+	return `={{ $fromAI('${name}', '${TOOL_HINTS[name]}', 'string') }}`;
+}
+
+const TOOL = { '@tool': [true] };
+const NOT_TOOL = { '@tool': [false] };
+
+function sourceProperty(fallback: string, tool: boolean): INodeProperties {
+	return {
 		displayName: LABELS.source,
 		name: 'source',
 		type: 'options',
 		options: FILE_SOURCES.map((source) => ({ ...source })),
-		default: 'binary',
+		default: fallback,
 		description:
 			'Where the selfie comes from: a photo for a passive check, or a video for a check with movements',
-		displayOptions: { show: SHOW_DETECT },
-	},
+		displayOptions: { show: { ...SHOW_DETECT, ...(tool ? TOOL : NOT_TOOL) } },
+	};
+}
+
+const url: INodeProperties = {
+	displayName: LABELS.url,
+	name: 'url',
+	type: 'string',
+	default: '',
+	placeholder: 'https://example.com/selfie.jpg',
+	description:
+		'Public or pre-signed http(s) address of the selfie photo or video; MostQi downloads it',
+	displayOptions: { show: { ...SHOW_DETECT, source: ['url'], ...NOT_TOOL } },
+};
+
+const detectProperties: INodeProperties[] = [
+	sourceProperty('binary', false),
+	sourceProperty('url', true),
 	{
 		displayName: LABELS.binaryProperty,
 		name: 'binaryProperty',
@@ -154,15 +198,12 @@ const detectProperties: INodeProperties[] = [
 		hint: "The file's name on the Binary tab of the previous node's output, e.g. data",
 		displayOptions: { show: { ...SHOW_DETECT, source: ['binary'] } },
 	},
+	url,
+	// as a tool, the model is asked for the URL
 	{
-		displayName: LABELS.url,
-		name: 'url',
-		type: 'string',
-		default: '',
-		placeholder: 'https://example.com/selfie.jpg',
-		description:
-			'Public or pre-signed http(s) address of the selfie photo or video; MostQi downloads it',
-		displayOptions: { show: { ...SHOW_DETECT, source: ['url'] } },
+		...url,
+		default: fromAI('url'),
+		displayOptions: { show: { ...SHOW_DETECT, source: ['url'], ...TOOL } },
 	},
 	{
 		displayName: LABELS.base64,
@@ -351,7 +392,14 @@ const processId: INodeProperties = {
 	required: true,
 	placeholder: "e.g. {{ $('MostQi Liveness').item.json.processId }}",
 	description: 'The processId that Start Session returned',
-	displayOptions: { show: SHOW_RESULT },
+	displayOptions: { show: { ...SHOW_RESULT, ...NOT_TOOL } },
+};
+
+/** As a tool, the model is asked for the Process ID. */
+const toolProcessId: INodeProperties = {
+	...processId,
+	default: fromAI('processId'),
+	displayOptions: { show: { ...SHOW_RESULT, ...TOOL } },
 };
 
 export const RETURN_FULL_FACE: INodeProperties = {
@@ -377,9 +425,11 @@ const options = optionsCollection([
 
 /** The node's parameters, in the order the editor shows them. */
 export const PROPERTIES: INodeProperties[] = [
+	TOOL_NOTICE,
 	operation,
 	...detectProperties,
 	processId,
+	toolProcessId,
 	...startSessionProperties,
 	threshold,
 	frontalImageBinaryProperty,

@@ -1,5 +1,5 @@
 /** The Liveness node's parameters: the contract's names, defaults, and where each one shows. */
-import type { INodeProperties, INodeParameters } from 'n8n-workflow';
+import type { INodeProperties, INodeParameters, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import {
@@ -7,25 +7,36 @@ import {
 	MOVEMENTS,
 	PROPERTIES,
 	THRESHOLD,
+	TOOL_HINTS,
 } from '../../../../nodes/MostQiLiveness/description';
+import { MostQiLiveness } from '../../../../nodes/MostQiLiveness/MostQiLiveness.node';
 
 const named = (name: string) => PROPERTIES.filter((p) => p.name === name);
+/** The parameter the editor shows in a normal workflow (not its AI-tool variant). */
 const one = (name: string) => {
-	const found = named(name);
+	const found = named(name).filter((p) => !p.displayOptions?.show?.['@tool']?.includes(true));
 	expect(found).toHaveLength(1);
 	return found[0];
 };
 const optionsOf = (property: INodeProperties) =>
 	(property.options ?? []) as Array<{ name: string; value: string; action?: string }>;
 
-/** The parameters n8n's editor shows for `values` (the others at their defaults). */
-function shownFor(values: INodeParameters): string[] {
+/**
+ * The parameters n8n's editor shows for `values` (the others at their defaults), in a workflow or,
+ * with `tool`, as a tool of an AI Agent (n8n names a node's tool type "…Tool"), and the values
+ * n8n saves.
+ */
+function editor(values: INodeParameters, tool = false) {
+	const type = { name: tool ? 'mostQiLivenessTool' : 'mostQiLiveness' } as INodeTypeDescription;
+	const node = { typeVersion: 1 };
 	const parameters =
-		NodeHelpers.getNodeParameters(PROPERTIES, values, true, false, null, null) ?? {};
-	return PROPERTIES.filter((p) =>
-		NodeHelpers.displayParameter(parameters, p, { typeVersion: 1 }, null),
+		NodeHelpers.getNodeParameters(PROPERTIES, values, true, false, node, type) ?? {};
+	const shown = PROPERTIES.filter((p) =>
+		NodeHelpers.displayParameter(parameters, p, node, type),
 	).map((p) => p.name);
+	return { shown, parameters };
 }
+const shownFor = (values: INodeParameters) => editor(values).shown;
 
 test('three operations with the contract values, n8n names and actions; detect first', () => {
 	const operation = one('operation');
@@ -160,6 +171,77 @@ test('every choice list n8n lints is sorted by name; every parameter has a descr
 	sorted(one('movements'));
 	const page = one('pageOptions').options as INodeProperties[];
 	expect(page.map((o) => o.displayName)).toEqual(page.map((o) => o.displayName).sort());
-	for (const property of PROPERTIES.filter((p) => p.name !== 'operation' && p.name !== 'options'))
-		expect(property.description).toBeTruthy();
+	const described = PROPERTIES.filter(
+		(p) => p.name !== 'operation' && p.name !== 'options' && p.type !== 'notice',
+	);
+	for (const property of described) expect(property.description).toBeTruthy();
+});
+
+describe('as a tool of an AI Agent (usableAsTool)', () => {
+	test('a notice on top that a tool gets only text; hidden in a normal workflow', () => {
+		expect(new MostQiLiveness().description.usableAsTool).toBe(true);
+		expect(PROPERTIES[0]).toMatchObject({
+			name: 'toolNotice',
+			type: 'notice',
+			displayOptions: { show: { '@tool': [true] } },
+		});
+		expect(editor({ operation: 'detect' }, true).shown[0]).toBe('toolNotice');
+		expect(shownFor({ operation: 'detect' })).not.toContain('toolNotice');
+	});
+
+	test('Detect: one Selfie Source per mode, Binary File in a workflow, URL as a tool', () => {
+		expect(named('source').map((p) => [p.default, p.displayOptions?.show?.['@tool']])).toEqual([
+			['binary', [false]],
+			['url', [true]],
+		]);
+		expect(named('url').map((p) => p.displayOptions?.show?.['@tool'])).toEqual([[false], [true]]);
+		const tool = editor({ operation: 'detect' }, true);
+		expect(tool.parameters).toMatchObject({ source: 'url', url: named('url')[1].default });
+		expect(tool.shown).toEqual([
+			'toolNotice',
+			'operation',
+			'source',
+			'url',
+			'movements',
+			'threshold',
+			'frontalImageBinaryProperty',
+			'options',
+		]);
+		expect(editor({ operation: 'detect' }).parameters).toMatchObject({ source: 'binary' });
+	});
+
+	test.each([
+		['url', { operation: 'detect', source: 'url' }],
+		['processId', { operation: 'getSessionResult' }],
+	] as const)(
+		'the tool variant of %s asks the model for it ($fromAI), an expression that runs',
+		(name, values) => {
+			const variants = named(name);
+			expect(variants.map((p) => p.displayOptions?.show?.['@tool'])).toEqual([[false], [true]]);
+			expect(variants[0].default).toBe('');
+			const fromAi = String(variants[1].default);
+			expect(fromAi).toBe(`={{ $fromAI('${name}', '${TOOL_HINTS[name]}', 'string') }}`);
+			// an apostrophe in the hint would end its quoted string early
+			const inner = /^=\{\{([\s\S]*)\}\}$/.exec(fromAi)![1];
+			const asked: unknown[][] = [];
+			new Function('$fromAI', `return ${inner}`)((...args: unknown[]) => asked.push(args));
+			expect(asked).toEqual([[name, TOOL_HINTS[name], 'string']]);
+			// n8n saves the model's expression for a tool, the empty field in a workflow
+			expect(editor(values, true).parameters[name]).toBe(fromAi);
+			expect(editor(values).parameters[name]).toBe('');
+			expect(editor(values, true).shown.filter((n) => n === name)).toHaveLength(1);
+		},
+	);
+
+	test('Process ID stays required in both modes; the public names are unchanged', () => {
+		expect(named('processId').every((p) => p.required === true)).toBe(true);
+		expect(editor({ operation: 'getSessionResult' }, true).shown).toEqual([
+			'toolNotice',
+			'operation',
+			'processId',
+			'threshold',
+			'frontalImageBinaryProperty',
+			'options',
+		]);
+	});
 });
