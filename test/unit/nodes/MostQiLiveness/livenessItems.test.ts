@@ -232,3 +232,61 @@ test('Put Frontal Face in Field already used by the input (an earlier face): ano
 	);
 	expect(fake.requests).toHaveLength(0);
 });
+
+describe("a Webhook URL on this machine ($execution.resumeUrl without n8n's WEBHOOK_URL)", () => {
+	const session = envelope({ sessionUrl: 'https://page.test/s/1', processId: 'p-1' });
+	const start = (webhookUrl: string, baseUrl: string) =>
+		liveness(
+			{ operation: 'startSession', webhookUrl },
+			{
+				items: items(1),
+				continueOnFail: false,
+				answers: [session],
+				credentials: { clientKey: 'ck_secret_value', baseUrl },
+			},
+		);
+
+	test.each([
+		'http://localhost:5678/webhook-waiting/4711',
+		'http://127.0.0.1:5678/webhook-waiting/4711',
+		'http://[::1]:5678/webhook-waiting/4711',
+	])(
+		'with MostQi as Base URL, %s is an input error before any request, saying to set WEBHOOK_URL',
+		async (webhookUrl) => {
+			const { fake, output } = start(webhookUrl, 'https://mostqiapi.com');
+			const error = await output.then(
+				() => undefined,
+				(e: Error & { description?: string }) => e,
+			);
+			expect(fake.requests).toHaveLength(0);
+			expect(error?.message).toMatch(
+				/^"Webhook URL" points to .*: MostQi cannot call this n8n back there/,
+			);
+			expect(error?.description).toContain("Set n8n's WEBHOOK_URL");
+			expect(error?.description).toContain('{{ $execution.resumeUrl }}');
+			// nothing of the credential in the error
+			expect(JSON.stringify({ ...error, message: error?.message })).not.toMatch(
+				/ck_secret_value|mostqiapi/,
+			);
+		},
+	);
+
+	test('with a loopback Base URL (an emulator on this machine), a loopback Webhook URL is sent', async () => {
+		const { fake, output } = start(
+			'http://localhost:5678/webhook-waiting/4711',
+			'http://127.0.0.1:4010',
+		);
+		const [first] = await output;
+		expect(fake.requests).toHaveLength(1);
+		expect(first[0].json.processId).toBe('p-1');
+	});
+
+	test('a public Webhook URL with MostQi as Base URL is sent', async () => {
+		const { fake, output } = start(
+			'https://n8n.example.com/webhook-waiting/4711',
+			'https://mostqiapi.com',
+		);
+		await output;
+		expect(fake.requests).toHaveLength(1);
+	});
+});
