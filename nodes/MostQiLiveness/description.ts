@@ -258,6 +258,7 @@ function nameValueList(
 	name: string,
 	what: string,
 	namePlaceholder: string,
+	secretValue = false,
 ): INodeProperties {
 	return {
 		displayName,
@@ -284,6 +285,8 @@ function nameValueList(
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
+						// usually a secret: hidden in the editor (kept with the workflow like any parameter)
+						...(secretValue ? { typeOptions: { password: true } } : {}),
 						default: '',
 					},
 				],
@@ -291,6 +294,32 @@ function nameValueList(
 		],
 	};
 }
+
+/**
+ * The page's Language, declared once: its default (what the editor shows when Language is added)
+ * is also the language of a message set without adding Language (see request.ts).
+ */
+export const LANGUAGE: Omit<INodeProperties, 'default'> & { default: Language } = {
+	displayName: LABELS.language,
+	name: 'language',
+	type: 'options',
+	options: [
+		{ name: 'English', value: 'en' },
+		{ name: 'French', value: 'fr' },
+		{ name: 'Portuguese (Brazil)', value: 'pt-BR' },
+		{ name: 'Spanish', value: 'es' },
+	],
+	default: 'pt-BR',
+	description: 'Language of the page, and of the messages set here',
+};
+
+/** The default language's name in the editor, for the messages' descriptions. */
+const DEFAULT_LANGUAGE_NAME = (LANGUAGE.options as Array<{ name: string; value: string }>).find(
+	(option) => option.value === LANGUAGE.default,
+)?.name;
+
+/** Where a message's language comes from, said in each message's description. */
+const IN_PAGE_LANGUAGE = `in the page Language (${DEFAULT_LANGUAGE_NAME} unless Language is added)`;
 
 const startSessionProperties: INodeProperties[] = [
 	{
@@ -304,7 +333,7 @@ const startSessionProperties: INodeProperties[] = [
 		hint: 'With a Wait node after this one: {{ $execution.resumeUrl }}',
 		displayOptions: { show: SHOW_START },
 	},
-	nameValueList(LABELS.webhookHeaders, 'webhookHeaders', 'Header', 'e.g. Authorization'),
+	nameValueList(LABELS.webhookHeaders, 'webhookHeaders', 'Header', 'e.g. Authorization', true),
 	nameValueList(
 		LABELS.webhookQueryParameters,
 		'webhookQueryParameters',
@@ -335,21 +364,9 @@ const startSessionProperties: INodeProperties[] = [
 				name: 'failureMessage',
 				type: 'string',
 				default: '',
-				description: 'Text shown when the check fails, in the page Language',
+				description: `Text shown when the check fails, ${IN_PAGE_LANGUAGE}`,
 			},
-			{
-				displayName: LABELS.language,
-				name: 'language',
-				type: 'options',
-				options: [
-					{ name: 'English', value: 'en' },
-					{ name: 'French', value: 'fr' },
-					{ name: 'Portuguese (Brazil)', value: 'pt-BR' },
-					{ name: 'Spanish', value: 'es' },
-				],
-				default: 'pt-BR',
-				description: 'Language of the page, and of the messages set here',
-			},
+			LANGUAGE,
 			{
 				displayName: LABELS.primaryColor,
 				name: 'primaryColor',
@@ -363,7 +380,7 @@ const startSessionProperties: INodeProperties[] = [
 				name: 'successMessage',
 				type: 'string',
 				default: '',
-				description: 'Text shown when the check succeeds, in the page Language',
+				description: `Text shown when the check succeeds, ${IN_PAGE_LANGUAGE}`,
 			},
 			{
 				displayName: LABELS.theme,
@@ -378,7 +395,7 @@ const startSessionProperties: INodeProperties[] = [
 				name: 'welcomeMessage',
 				type: 'string',
 				default: '',
-				description: 'Text shown when the page opens, in the page Language',
+				description: `Text shown when the page opens, ${IN_PAGE_LANGUAGE}`,
 			},
 		],
 	},

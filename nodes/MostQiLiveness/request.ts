@@ -15,7 +15,7 @@ import {
 	LIVENESS_STATUS_ROUTE,
 } from '../../lib/mostqi/transport/routes';
 import type { Language, Movement, Operation } from './description';
-import { LABELS, LANGUAGES, MOVEMENTS } from './description';
+import { LABELS, LANGUAGE, LANGUAGES, MOVEMENTS } from './description';
 
 /**
  * What the node sends to MostQi for each operation, built and checked without any request: the
@@ -369,11 +369,11 @@ function pageCustomization(
 		const text = textOf(options[option], LABELS[option]);
 		if (isProblem(text)) return text;
 		if (text === '') continue;
+		// a message without Language: the Language the editor offers first (its default), for the
+		// page too, so that the page shows the message in the language it is keyed by
 		if (language === undefined) {
-			return {
-				message: `"${LABELS[option]}" needs a "${LABELS.language}": MostQi keys each message by its language`,
-				description: `Add "${LABELS.language}" under "${LABELS.pageOptions}" and pick the language the message is written in.`,
-			};
+			language = LANGUAGE.default;
+			ui.defaultLanguage = language;
 		}
 		ui[option] = { [MESSAGE_KEYS[language]]: text };
 	}
@@ -429,10 +429,23 @@ export function buildSessionBody(
 // ---------------------------------------------------------------------------------------------
 // getSessionResult
 
-/** The status body `{ processId }`; an empty or non-text Process ID is a problem. */
+/**
+ * The status body `{ processId }`; an empty or non-text Process ID is a problem. A whole number
+ * (an expression that parsed the ID, e.g. from a query parameter) is its decimal text; a number
+ * n8n cannot hold exactly (its digits already lost) is a problem.
+ */
 export function buildStatusBody(
 	processId: unknown,
 ): { body: { processId: string } } | { problem: Problem } {
+	if (typeof processId === 'number') {
+		if (Number.isSafeInteger(processId)) return { body: { processId: String(processId) } };
+		return {
+			problem: {
+				message: `"${LABELS.processId}" must be text, but its expression gave the number ${String(processId)}, which is not an exact whole number`,
+				description: `Map the processId as text, e.g. {{ $('MostQi Liveness').item.json.processId }}: a large number loses its last digits.`,
+			},
+		};
+	}
 	const text = textOf(processId, LABELS.processId);
 	if (isProblem(text)) return { problem: text };
 	if (text === '') {

@@ -4,6 +4,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import {
 	LABELS,
+	LANGUAGE,
 	MOVEMENTS,
 	PROPERTIES,
 	THRESHOLD,
@@ -118,6 +119,26 @@ test('startSession: webhook, its headers and query parameters, redirect and page
 			.sort(),
 	).toEqual(['en', 'es', 'fr', 'pt-BR']);
 	expect(page.find((o) => o.name === 'primaryColor')).toMatchObject({ type: 'color', default: '' });
+	// the default a message without Language uses, said in each message's description
+	expect(language).toBe(LANGUAGE);
+	expect(language.default).toBe('pt-BR');
+	for (const message of ['welcomeMessage', 'successMessage', 'failureMessage'])
+		expect(page.find((o) => o.name === message)?.description).toMatch(
+			/in the page Language \(Portuguese \(Brazil\) unless Language is added\)$/,
+		);
+});
+
+test('a webhook header Value is a password field (usually a secret)', () => {
+	const valueOf = (name: string) =>
+		(one(name).options as Array<{ values: INodeProperties[] }>)[0].values.find(
+			(v) => v.name === 'value',
+		)!;
+	expect(valueOf('webhookHeaders')).toMatchObject({
+		type: 'string',
+		default: '',
+		typeOptions: { password: true },
+	});
+	expect(valueOf('webhookHeaders').name).toBe('value');
 });
 
 test('getSessionResult: the process ID, the threshold and the frontal face field', () => {

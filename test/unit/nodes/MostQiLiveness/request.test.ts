@@ -17,6 +17,7 @@ import {
 	photoWithMovementsProblem,
 } from '../../../../nodes/MostQiLiveness/request';
 import type { SessionParameters } from '../../../../nodes/MostQiLiveness/request';
+import { LANGUAGE } from '../../../../nodes/MostQiLiveness/description';
 import {
 	LIVENESS_DETECT_ROUTE,
 	LIVENESS_SESSION_ROUTE,
@@ -326,10 +327,21 @@ describe('session body', () => {
 		});
 	});
 
-	test('a message without a language, an unknown language or colour: problems', () => {
-		expect(problem({ pageOptions: { successMessage: 'Done' } }).message).toBe(
-			'"Success Message" needs a "Language": MostQi keys each message by its language',
-		);
+	test("a message without Language: the Language parameter's default (pt-BR), for the page too", () => {
+		expect(LANGUAGE.default).toBe('pt-BR');
+		expect(body({ pageOptions: { welcomeMessage: 'Olá!', successMessage: 'Pronto' } })).toEqual({
+			uiCustomization: {
+				defaultLanguage: LANGUAGE.default,
+				welcomeMessage: { [MESSAGE_KEYS[LANGUAGE.default]]: 'Olá!' },
+				successMessage: { [MESSAGE_KEYS[LANGUAGE.default]]: 'Pronto' },
+			},
+		});
+		expect(body({ pageOptions: { language: 'en', failureMessage: 'Sorry' } })).toEqual({
+			uiCustomization: { defaultLanguage: 'en', failureMessage: { en: 'Sorry' } },
+		});
+	});
+
+	test('an unknown language or colour: problems', () => {
 		expect(problem({ pageOptions: { language: 'de' } }).message).toBe(
 			'"Language" must be one of pt-BR, en, es, fr, not "de"',
 		);
@@ -374,6 +386,20 @@ describe('name/value lists', () => {
 describe('status body', () => {
 	test('the process ID, trimmed', () => {
 		expect(buildStatusBody(' p-123 ')).toEqual({ body: { processId: 'p-123' } });
+	});
+
+	test('a whole number from an expression (e.g. a parsed query parameter): its decimal text', () => {
+		expect(buildStatusBody(12345)).toEqual({ body: { processId: '12345' } });
+		expect(buildStatusBody(0)).toEqual({ body: { processId: '0' } });
+		for (const inexact of [2 ** 53, 1e21, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+			expect(buildStatusBody(inexact)).toMatchObject({
+				problem: {
+					message: expect.stringMatching(
+						/^"Process ID" must be text, but its expression gave the number .*, which is not an exact whole number$/,
+					),
+				},
+			});
+		}
 	});
 
 	test('empty or not text: a problem naming "Process ID"', () => {
