@@ -258,7 +258,6 @@ function nameValueList(
 	name: string,
 	what: string,
 	namePlaceholder: string,
-	secretValue = false,
 ): INodeProperties {
 	return {
 		displayName,
@@ -285,8 +284,9 @@ function nameValueList(
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
-						// usually a secret: hidden in the editor (kept with the workflow like any parameter)
-						...(secretValue ? { typeOptions: { password: true } } : {}),
+						// usually a secret (a token the flow checks): hidden in the editor, though kept
+						// with the workflow and its executions like any parameter
+						typeOptions: { password: true },
 						default: '',
 					},
 				],
@@ -333,7 +333,7 @@ const startSessionProperties: INodeProperties[] = [
 		hint: 'With a Wait node after this one: {{ $execution.resumeUrl }}',
 		displayOptions: { show: SHOW_START },
 	},
-	nameValueList(LABELS.webhookHeaders, 'webhookHeaders', 'Header', 'e.g. Authorization', true),
+	nameValueList(LABELS.webhookHeaders, 'webhookHeaders', 'Header', 'e.g. Authorization'),
 	nameValueList(
 		LABELS.webhookQueryParameters,
 		'webhookQueryParameters',

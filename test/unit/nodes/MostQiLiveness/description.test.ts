@@ -128,18 +128,19 @@ test('startSession: webhook, its headers and query parameters, redirect and page
 		);
 });
 
-test('a webhook header Value is a password field (usually a secret)', () => {
-	const valueOf = (name: string) =>
-		(one(name).options as Array<{ values: INodeProperties[] }>)[0].values.find(
+test.each(['webhookHeaders', 'webhookQueryParameters'])(
+	'a %s Value is a password field (usually a secret)',
+	(name) => {
+		const value = (one(name).options as Array<{ values: INodeProperties[] }>)[0].values.find(
 			(v) => v.name === 'value',
-		)!;
-	expect(valueOf('webhookHeaders')).toMatchObject({
-		type: 'string',
-		default: '',
-		typeOptions: { password: true },
-	});
-	expect(valueOf('webhookHeaders').name).toBe('value');
-});
+		);
+		expect(value).toMatchObject({
+			type: 'string',
+			default: '',
+			typeOptions: { password: true },
+		});
+	},
+);
 
 test('getSessionResult: the process ID, the threshold and the frontal face field', () => {
 	expect(shownFor({ operation: 'getSessionResult' })).toEqual([
