@@ -17,6 +17,7 @@ import {
 	apiRoot,
 } from '../lib/mostqi/transport/baseUrl';
 import { requestToken } from '../lib/mostqi/transport/token';
+import { checkCallback } from '../lib/mostqi/transport/callback';
 import { spendDeadline } from '../lib/mostqi/transport/deadline';
 
 /**
@@ -140,10 +141,12 @@ export class MostQiApi implements ICredentialType {
 		// A gateway may echo its token in an error, in any shape; the node reading the answer never
 		// sees the credential, so the token is noted for redaction here (see rememberSecret).
 		if (bearer) rememberSecret(token);
+		const baseURL = apiRoot(credentials);
 		return {
-			// a try the node has given up on sends nothing (see lib/mostqi/transport/deadline.ts)
-			...spendDeadline(requestOptions),
-			baseURL: apiRoot(credentials),
+			// a try the node has given up on, or a callback MostQi cannot reach, sends nothing (see
+			// lib/mostqi/transport/deadline.ts and callback.ts)
+			...spendDeadline(checkCallback(requestOptions, baseURL)),
+			baseURL,
 			headers: {
 				...requestOptions.headers,
 				...(token ? { Authorization: `Bearer ${String(token)}` } : {}),

@@ -20,8 +20,8 @@ import {
 } from '../../lib/mostqi/options/commonOptions';
 import type { Problem } from '../../lib/mostqi/options/numberOption';
 import type { MostQiOutcome, ReadResult } from '../../lib/mostqi/transport';
+import type { Callback } from '../../lib/mostqi/transport/callback';
 import { callMostQi } from '../../lib/mostqi/transport';
-import { apiRoot, isLoopbackHost } from '../../lib/mostqi/transport/baseUrl';
 import type { RetryPolicy } from '../../lib/mostqi/transport/retry';
 import type { AnswerMeta } from './answer';
 import { readDetectAnswer, readSessionAnswer, readStatusAnswer } from './answer';
@@ -168,49 +168,7 @@ async function prepareDetect(ctx: IExecuteFunctions, itemIndex: number): Promise
 	};
 }
 
-/**
- * Whether the credential's Base URL is this machine (an emulator), read once per run. Only the
- * host is learnt: nothing of the credential goes into an output or a message. A Base URL that
- * cannot be read is undefined (unknown): the request itself then says what is wrong with it.
- */
-const loopbackBaseUrls = new WeakMap<IExecuteFunctions, Promise<boolean | undefined>>();
-
-function baseUrlIsLoopback(ctx: IExecuteFunctions): Promise<boolean | undefined> {
-	let known = loopbackBaseUrls.get(ctx);
-	if (!known) {
-		known = (async () => {
-			try {
-				const credentials = await ctx.getCredentials('mostQiApi');
-				return isLoopbackHost(new URL(apiRoot(credentials)).hostname);
-			} catch {
-				return undefined;
-			}
-		})();
-		loopbackBaseUrls.set(ctx, known);
-	}
-	return known;
-}
-
-/**
- * A Webhook URL on this machine (typically {{ $execution.resumeUrl }} when n8n's WEBHOOK_URL is
- * not set) that MostQi, on the internet, can never call: the Wait node would wait its whole limit
- * for a session already paid for. Allowed when the Base URL is loopback too (an emulator here).
- */
-async function checkWebhookReachable(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	webhookUrl: string | undefined,
-): Promise<void> {
-	if (webhookUrl === undefined) return;
-	const host = new URL(webhookUrl).hostname;
-	if (!isLoopbackHost(host) || (await baseUrlIsLoopback(ctx)) !== false) return;
-	throw fail(ctx, itemIndex, {
-		message: `"${LABELS.webhookUrl}" points to ${host}, this n8n's own machine: MostQi cannot call this n8n back there`,
-		description: `MostQi calls the Webhook URL from its servers, where ${host} is not this n8n. Set n8n's WEBHOOK_URL environment variable to the address of this n8n that MostQi can reach (e.g. https://n8n.example.com/), so that {{ $execution.resumeUrl }} uses it, and restart n8n.`,
-	});
-}
-
-async function prepareSession(ctx: IExecuteFunctions, itemIndex: number): Promise<Prepared> {
+function prepareSession(ctx: IExecuteFunctions, itemIndex: number): Prepared {
 	const common = readCommon(ctx, itemIndex);
 	const built = buildSessionBody({
 		webhookUrl: parameter(ctx, itemIndex, 'webhookUrl', LABELS.webhookUrl),
@@ -225,7 +183,6 @@ async function prepareSession(ctx: IExecuteFunctions, itemIndex: number): Promis
 		pageOptions: parameter(ctx, itemIndex, 'pageOptions', LABELS.pageOptions),
 	});
 	if ('problem' in built) throw fail(ctx, itemIndex, built.problem);
-	await checkWebhookReachable(ctx, itemIndex, built.body.webhook?.url);
 	return { ...common, operation: 'startSession', body: built.body as IDataObject };
 }
 
@@ -251,7 +208,7 @@ async function prepareItem(
 	operation: Operation,
 ): Promise<Prepared> {
 	if (operation === 'detect') return await prepareDetect(ctx, itemIndex);
-	if (operation === 'startSession') return await prepareSession(ctx, itemIndex);
+	if (operation === 'startSession') return prepareSession(ctx, itemIndex);
 	return prepareStatus(ctx, itemIndex);
 }
 
@@ -291,6 +248,13 @@ function unreadableFile(ctx: IExecuteFunctions, itemIndex: number, error: Error)
 	);
 }
 
+/** Start Session's webhook, which the credential checks MostQi can reach (transport/callback.ts). */
+function callbackOf(prepared: Prepared): Callback | undefined {
+	if (prepared.operation !== 'startSession') return undefined;
+	const url = (prepared.body.webhook as IDataObject | undefined)?.url;
+	return typeof url === 'string' ? { url, label: LABELS.webhookUrl } : undefined;
+}
+
 async function call<T extends AnswerMeta>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -308,6 +272,7 @@ async function call<T extends AnswerMeta>(
 			retry: prepared.retry,
 			signal: run.signal,
 			stopRetries: run.stop,
+			callback: callbackOf(prepared),
 		},
 		read,
 	);

@@ -5,7 +5,6 @@
  * current version (2) unless a test names another.
  */
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -40,8 +39,6 @@ export interface FakeOptions {
 	typeVersion?: number;
 	/** More helpers, or helpers in place of the fake's (getBinaryMetadata, getBinaryStream…). */
 	helpers?: Record<string, unknown>;
-	/** What getCredentials('mostQiApi') gives (without it, getCredentials is absent). */
-	credentials?: ICredentialDataDecryptedObject;
 }
 
 export interface Fake {
@@ -112,14 +109,6 @@ export function fakeExecuteContext(options: FakeOptions = {}): Fake {
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.signal,
-		...(options.credentials
-			? {
-					getCredentials: async (type: string) => {
-						if (type !== 'mostQiApi') throw new Error(`no credential ${type}`);
-						return { ...options.credentials };
-					},
-				}
-			: {}),
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
 			const value = lookup(parameters, name, itemIndex);
 			return value === undefined ? fallback : value;

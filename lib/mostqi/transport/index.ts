@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import type { Callback } from './callback';
+import { withCallback } from './callback';
 import { withDeadline } from './deadline';
 import type { MostQiAnswer } from './envelope';
 import { failureFromAnswer, isSuccess, reportedErrorCode } from './envelope';
@@ -29,6 +31,8 @@ export interface MostQiRequest {
 	 * finishes, since MostQi may already be comparing (and billing) it.
 	 */
 	stopRetries?: AbortSignal;
+	/** A URL MostQi will call back (a session's webhook): the credential checks it can. */
+	callback?: Callback;
 }
 
 const STOPPED = Symbol('stopped');
@@ -103,17 +107,20 @@ async function attempt<T>(
 	readResult: ReadResult<T>,
 ): Promise<Attempt<T>> {
 	const options: IHttpRequestOptions = withDeadline(
-		{
-			method: 'POST',
-			url: request.route,
-			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: request.body,
-			timeout: request.timeoutMs,
-			returnFullResponse: true,
-			// Status errors are read here, not thrown: n8n would otherwise replay a 401 with the same
-			// (already spent) token.
-			ignoreHttpStatusErrors: true,
-		},
+		withCallback(
+			{
+				method: 'POST',
+				url: request.route,
+				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+				body: request.body,
+				timeout: request.timeoutMs,
+				returnFullResponse: true,
+				// Status errors are read here, not thrown: n8n would otherwise replay a 401 with the same
+				// (already spent) token.
+				ignoreHttpStatusErrors: true,
+			},
+			request.callback,
+		),
 		request.timeoutMs,
 	);
 	let answer: MostQiAnswer | typeof STOPPED | typeof TIMED_OUT;

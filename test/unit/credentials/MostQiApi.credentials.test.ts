@@ -8,6 +8,7 @@ import { httpRequest } from 'n8n-core/dist/execution-engine/node-execution-conte
 import { MostQiApi } from '../../../credentials/MostQiApi.credentials';
 import { startEmulator } from '../../emulator/server';
 import { fakeHttpRequestHelper } from '../../../test/support/fakeHttpRequestHelper';
+import { withCallback } from '../../../lib/mostqi/transport/callback';
 
 const CLIENT_KEY = 'ck_live_5f1d0c3b9a7e4b2d8c6a0f1e3d5b7a9c';
 const { http: helper } = fakeHttpRequestHelper(httpRequest);
@@ -79,6 +80,23 @@ describe('authenticate', () => {
 			body: { x: 1 },
 		});
 		expect(JSON.stringify(out)).not.toContain(CLIENT_KEY);
+	});
+
+	test('refuses a callback MostQi cannot reach, before sending (see transport/callback.ts)', async () => {
+		const options = withCallback(
+			{ url: '/liveness/streaming/async', method: 'POST' },
+			{ url: 'http://localhost:5678/webhook-waiting/7', label: 'Webhook URL' },
+		);
+		const credentials = {
+			authType: 'clientKey',
+			baseUrl: 'https://mostqiapi.com/',
+			sessionToken: 'jwt-1',
+		};
+		await expect(apply(credentials, options)).rejects.toThrow(
+			/^"Webhook URL" points to localhost, this n8n's own machine/,
+		);
+		const emulator = { ...credentials, baseUrl: 'custom', customBaseUrl: 'http://127.0.0.1:4010' };
+		expect(await apply(emulator, options)).not.toHaveProperty('mostQiCallback');
 	});
 
 	test('sends the bearer token as is in bearer mode', async () => {

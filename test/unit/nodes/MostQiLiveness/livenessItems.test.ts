@@ -11,6 +11,7 @@ import { COLUMNS, ERROR_COLUMNS } from '../../../../nodes/MostQiLiveness/output'
 import { livenessAllItems } from '../../../../nodes/MostQiLiveness/livenessItems';
 import { LABELS } from '../../../../nodes/MostQiLiveness/description';
 import { LIVENESS_ROUTES } from '../../../../nodes/MostQiLiveness/request';
+import { checkCallback, withCallback } from '../../../../lib/mostqi/transport/callback';
 import { makePng } from '../../../fixtures/images';
 import type { FakeOptions, HttpAnswer } from '../../../support/fakeExecuteContext';
 import { fakeExecuteContext } from '../../../support/fakeExecuteContext';
@@ -235,58 +236,54 @@ test('Put Frontal Face in Field already used by the input (an earlier face): ano
 
 describe("a Webhook URL on this machine ($execution.resumeUrl without n8n's WEBHOOK_URL)", () => {
 	const session = envelope({ sessionUrl: 'https://page.test/s/1', processId: 'p-1' });
-	const start = (webhookUrl: string, baseUrl: string) =>
+	const webhookUrl = 'http://localhost:5678/webhook-waiting/4711';
+	const start = (answers: HttpAnswer[]) =>
 		liveness(
 			{ operation: 'startSession', webhookUrl },
-			{
-				items: items(1),
-				continueOnFail: false,
-				answers: [session],
-				credentials: { clientKey: 'ck_secret_value', baseUrl },
-			},
+			{ items: items(1), continueOnFail: false, answers },
 		);
 
-	test.each([
-		'http://localhost:5678/webhook-waiting/4711',
-		'http://127.0.0.1:5678/webhook-waiting/4711',
-		'http://[::1]:5678/webhook-waiting/4711',
-	])(
-		'with MostQi as Base URL, %s is an input error before any request, saying to set WEBHOOK_URL',
-		async (webhookUrl) => {
-			const { fake, output } = start(webhookUrl, 'https://mostqiapi.com');
-			const error = await output.then(
-				() => undefined,
-				(e: Error & { description?: string }) => e,
-			);
-			expect(fake.requests).toHaveLength(0);
-			expect(error?.message).toMatch(
-				/^"Webhook URL" points to .*: MostQi cannot call this n8n back there/,
-			);
-			expect(error?.description).toContain("Set n8n's WEBHOOK_URL");
-			expect(error?.description).toContain('{{ $execution.resumeUrl }}');
-			// nothing of the credential in the error
-			expect(JSON.stringify({ ...error, message: error?.message })).not.toMatch(
-				/ck_secret_value|mostqiapi/,
-			);
-		},
-	);
-
-	test('with a loopback Base URL (an emulator on this machine), a loopback Webhook URL is sent', async () => {
-		const { fake, output } = start(
-			'http://localhost:5678/webhook-waiting/4711',
-			'http://127.0.0.1:4010',
-		);
-		const [first] = await output;
-		expect(fake.requests).toHaveLength(1);
-		expect(first[0].json.processId).toBe('p-1');
-	});
-
-	test('a public Webhook URL with MostQi as Base URL is sent', async () => {
-		const { fake, output } = start(
-			'https://n8n.example.com/webhook-waiting/4711',
-			'https://mostqiapi.com',
-		);
+	test('the request carries it to the credential, which alone knows the Base URL', async () => {
+		const { fake, output } = start([session]);
 		await output;
 		expect(fake.requests).toHaveLength(1);
+		expect(fake.requests[0].options).toMatchObject({
+			mostQiCallback: { url: webhookUrl, label: LABELS.webhookUrl },
+		});
+	});
+
+	test("the credential's refusal is the item's error, tried once, nothing sent", async () => {
+		// what the credential throws when MostQi's Base URL is not this machine
+		const options = withCallback(
+			{ url: LIVENESS_ROUTES.startSession },
+			{ url: webhookUrl, label: LABELS.webhookUrl },
+		);
+		const refusal = (() => {
+			try {
+				checkCallback(options, 'https://mostqiapi.com');
+			} catch (error) {
+				return error;
+			}
+			throw new Error('the credential sent it');
+		})();
+		const { fake, output } = start([{ throws: refusal }]);
+		const error = await output.then(
+			() => undefined,
+			(e: Error & { context?: Record<string, unknown> }) => e,
+		);
+		expect(fake.requests).toHaveLength(1);
+		expect(error?.message).toMatch(
+			/^"Webhook URL" points to localhost, this n8n's own machine: MostQi cannot call this n8n back there/,
+		);
+		expect(error?.context).toMatchObject({ errorCode: 'INVALID_INPUT', attempts: 1 });
+	});
+
+	test('other operations ask MostQi to call nothing back', async () => {
+		const { fake, output } = liveness(
+			{ operation: 'getSessionResult', processId: 'p-1' },
+			{ items: items(1), answers: [envelope({ status: 'TODO' })] },
+		);
+		await output;
+		expect(fake.requests[0].options).not.toHaveProperty('mostQiCallback');
 	});
 });
