@@ -20,6 +20,7 @@ const { AUTH_PATH, DETECT_PATH, SESSION_PATH, STATUS_PATH } = require('../emulat
 const { makeVideo, makeLivenessPng } = require('../fixtures/liveness');
 const { makePng } = require('../fixtures/images');
 const host = require('./n8nHost');
+const { pressStart } = require('./livenessPerson');
 const lw = require('./livenessWorkflows');
 
 const b64 = (buffer) => buffer.toString('base64');
@@ -354,18 +355,8 @@ async function livenessChecks({ target, folder, emulator, check }) {
 	 * The person on MostQi's page: it opens, "Start capture" is pressed (a form POST), the page
 	 * reloads until the check has ended.
 	 */
-	const pressStart = async (sessionUrl) => {
-		const page = await fetch(sessionUrl);
-		const html = await page.text();
-		assert.equal(page.status, 200, html.slice(0, 300));
-		assert.match(html, /id="start-capture"/);
-		const started = await fetch(`${sessionUrl}/start`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: '',
-			redirect: 'manual',
-		});
-		assert.equal(started.status, 303);
+	const pressStartUntilEnded = async (sessionUrl) => {
+		await pressStart(sessionUrl);
 		// while the capture runs the page reloads itself every second (meta refresh), as a browser
 		// does, until the check has ended (then MostQi's page sends the person on: a 303)
 		for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(1000)) {
@@ -375,16 +366,6 @@ async function livenessChecks({ target, folder, emulator, check }) {
 		}
 		assert.fail(`MostQi's page still shows the capture in progress after 30 s: ${sessionUrl}`);
 	};
-	/** The steps of the example that end a flow, each one a person reads. */
-	const ENDS = [
-		'Approve',
-		'Manual Review',
-		'Reject',
-		'Reject: Not Live',
-		'Review: Session Expired',
-		'Review: Liveness Error',
-		'Review: No Answer in Time',
-	];
 	/** The end step the execution reached (exactly one), its item, and the run. */
 	const finished = async (executionId, ms = 30_000) => {
 		const execution = await until(executionId, ended, ms, 'finished');
@@ -394,7 +375,7 @@ async function livenessChecks({ target, folder, emulator, check }) {
 			'success',
 			JSON.stringify(execution.run.data.resultData.error ?? {}).slice(0, 1500),
 		);
-		const reached = ENDS.filter((step) => runData[step]);
+		const reached = lw.ENDS.filter((step) => runData[step]);
 		assert.equal(reached.length, 1, `end steps reached: ${reached.join(', ')}`);
 		const item = host.nodeResult(execution.run, reached[0]).items?.[0];
 		return { step: reached[0], item, run: execution.run };
@@ -484,7 +465,7 @@ async function livenessChecks({ target, folder, emulator, check }) {
 				await serverStarted();
 				const flow = await applicant('Ana Souza', 'ana@example.com');
 				emulator.liveness.setOutcome(flow.processId, { outcome: 'live', person: 'ana' });
-				await pressStart(flow.sessionUrl);
+				await pressStartUntilEnded(flow.sessionUrl);
 				const { step, item, run } = await finished(flow.executionId);
 				counts.start += 1;
 				counts.status += 1;
@@ -527,7 +508,7 @@ async function livenessChecks({ target, folder, emulator, check }) {
 				await serverStarted();
 				const flow = await applicant('Bruno Lima', 'bruno@example.com');
 				emulator.liveness.setOutcome(flow.processId, { outcome: 'live', person: 'bruno' });
-				await pressStart(flow.sessionUrl);
+				await pressStartUntilEnded(flow.sessionUrl);
 				const { step, item } = await finished(flow.executionId);
 				counts.start += 1;
 				counts.status += 1;
@@ -545,7 +526,7 @@ async function livenessChecks({ target, folder, emulator, check }) {
 				const before = emulator.compares().length;
 				const flow = await applicant('Carla Dias', 'carla@example.com');
 				emulator.liveness.setOutcome(flow.processId, { outcome: 'spoof', person: 'carla' });
-				await pressStart(flow.sessionUrl);
+				await pressStartUntilEnded(flow.sessionUrl);
 				const { step, item, run } = await finished(flow.executionId);
 				counts.start += 1;
 				counts.status += 1;
@@ -572,7 +553,7 @@ async function livenessChecks({ target, folder, emulator, check }) {
 					emulator.liveness.setLimits(limits);
 				}
 				emulator.liveness.setOutcome(flow.processId, { outcome: 'unfinished' });
-				await pressStart(flow.sessionUrl);
+				await pressStartUntilEnded(flow.sessionUrl);
 				const { step, item, run } = await finished(flow.executionId);
 				counts.start += 1;
 				counts.status += 1;
@@ -588,7 +569,7 @@ async function livenessChecks({ target, folder, emulator, check }) {
 				await serverStarted();
 				const flow = await applicant('Fabio Nunes', 'fabio@example.com');
 				emulator.liveness.setOutcome(flow.processId, { outcome: 'error' });
-				await pressStart(flow.sessionUrl);
+				await pressStartUntilEnded(flow.sessionUrl);
 				const { step, item, run } = await finished(flow.executionId);
 				counts.start += 1;
 				counts.status += 1;

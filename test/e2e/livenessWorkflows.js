@@ -9,6 +9,14 @@ const wf = require('./workflows');
 const NODE = 'n8n-nodes-mostqi.mostQiLiveness';
 /** The steps after Face Compare's Route by Decision outputs, as in the examples. */
 const BRANCHES = ['Approve', 'Manual Review', 'Reject'];
+/** The steps of examples/onboarding-liveness.json that end a flow, each one a person reads. */
+const ENDS = [
+	...BRANCHES,
+	'Reject: Not Live',
+	'Review: Session Expired',
+	'Review: Liveness Error',
+	'Review: No Answer in Time',
+];
 
 /**
  * Items made by a Code node from rows `{person, ..., selfie?, document?}`: `selfie` and
@@ -145,6 +153,7 @@ function sessionVariantDiff(example, variant) {
 module.exports = {
 	NODE,
 	BRANCHES,
+	ENDS,
 	TEST_WAIT,
 	detect,
 	detectThenCompare,

@@ -18,6 +18,7 @@ const path = require('node:path');
 
 const { AUTH_PATH, DETECT_PATH, SESSION_PATH, STATUS_PATH } = require('../emulator/server');
 const host = require('../e2e/n8nHost');
+const { pressStart } = require('../e2e/livenessPerson');
 const lw = require('../e2e/livenessWorkflows');
 const { jobEvents, logLength } = require('./cluster');
 
@@ -34,15 +35,6 @@ const QUEUE_WAIT = { resumeAmount: 5, resumeUnit: 'minutes' };
 const WAIT = 'Wait for MostQi';
 /** The nodes that run after the Wait on the paths the checks take. */
 const AFTER_WAIT = ['Get Liveness Result', 'Route by Status'];
-const ENDS = [
-	'Approve',
-	'Manual Review',
-	'Reject',
-	'Reject: Not Live',
-	'Review: Session Expired',
-	'Review: Liveness Error',
-	'Review: No Answer in Time',
-];
 
 /**
  * The example's test variant (test/e2e/livenessWorkflows.js) with the cluster's credential and
@@ -197,21 +189,6 @@ async function livenessChecks({ cluster, emulator, check, variant, example, repo
 		return { executionId, sessionUrl, session };
 	};
 
-	/** The person on MostQi's page: it opens, "Start capture" is pressed (the page's form POST). */
-	const pressStart = async (sessionUrl) => {
-		const opened = await fetch(sessionUrl);
-		const html = await opened.text();
-		assert.equal(opened.status, 200, html.slice(0, 300));
-		assert.match(html, /id="start-capture"/);
-		const started = await fetch(`${sessionUrl}/start`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: '',
-			redirect: 'manual',
-		});
-		assert.equal(started.status, 303);
-	};
-
 	/**
 	 * One person from the form to the end step: MostQi's outcome set for their session (a control
 	 * route), "Start capture", MostQi's call of the resume URL, the execution's end. Returns what
@@ -266,7 +243,7 @@ async function livenessChecks({ cluster, emulator, check, variant, example, repo
 			JSON.stringify(execution.run?.data?.resultData?.error ?? {}).slice(0, 1500),
 		);
 		const runData = execution.run.data.resultData.runData;
-		const reached = ENDS.filter((step) => runData[step]);
+		const reached = lw.ENDS.filter((step) => runData[step]);
 		assert.equal(reached.length, 1, `end steps reached: ${reached.join(', ')}`);
 		const item = host.nodeResult(execution.run, reached[0]).items?.[0];
 		return { ...flow, marks, pressedAt, calls, execution, runData, step: reached[0], item };

@@ -13,19 +13,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { makePng } = require('../fixtures/images');
+const { ENDS } = require('../e2e/livenessWorkflows');
 const { offline } = require('./browser');
 
 const FLATTED = path.join(__dirname, '..', 'e2e', 'hosts', 'n8n-2.41', 'node_modules', 'flatted');
-/** The steps of the example that end a flow: exactly one is reached per applicant. */
-const ENDS = [
-	'Approve',
-	'Manual Review',
-	'Reject',
-	'Reject: Not Live',
-	'Review: Session Expired',
-	'Review: Liveness Error',
-	'Review: No Answer in Time',
-];
 const OPERATIONS = ['Detect Liveness', 'Get Session Result', 'Start Session'];
 /** The same operations as the node creator lists them (their `action`). */
 const ACTIONS = [
